@@ -1,0 +1,29 @@
+// Rules about the system's autonomy mode that hold wherever a mode change comes from.
+import { MODES, type Mode } from './types';
+
+/** Operators that are not people: automatic governance may tighten the mode but never lift a shutdown. */
+export const SYSTEM_OPERATOR = 'system:governor';
+
+export function isMode(value: unknown): value is Mode {
+  return typeof value === 'string' && (MODES as readonly string[]).includes(value);
+}
+
+/** Higher is more restrictive. */
+export function severity(mode: Mode): number {
+  return MODES.indexOf(mode);
+}
+
+export function isPerson(operator: string): boolean {
+  return operator.trim() !== '' && !operator.startsWith('system:');
+}
+
+/** Why a change is not allowed, or null when it is. */
+export function modeChangeRefusal(from: Mode, to: Mode, operator: string, reason: string): string | null {
+  if (!isMode(to)) return `unknown mode '${String(to)}'`;
+  if (reason.trim() === '') return 'a mode change needs a reason';
+  if (operator.trim() === '') return 'a mode change needs an operator';
+  if (from === 'shutdown' && to !== 'shutdown' && !isPerson(operator)) {
+    return 'leaving shutdown takes a person';
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+// The routing policy: how much the agent may do alone, given its confidence and the system's mode.
+// Pure and deterministic so the workflow, the API and the tests all apply the very same rule.
+import type { Mode, RoutingDecision, Thresholds } from './types';
+
+export const DEFAULT_THRESHOLDS: Thresholds = { auto: 0.85, assisted: 0.6, reducedAuto: 0.95 };
+
+export interface RoutingInput {
+  confidence: number;
+  anomaly: boolean;
+  mode: Mode;
+  thresholds: Thresholds;
+}
+
+export function routeCase({ confidence, anomaly, mode, thresholds }: RoutingInput): RoutingDecision {
+  if (mode === 'shutdown') return { route: 'manual', reason: 'mode_shutdown', suggestionVisible: false };
+  if (anomaly) return { route: 'manual', reason: 'anomaly', suggestionVisible: true };
+  if (confidence < thresholds.assisted) return { route: 'manual', reason: 'low_confidence', suggestionVisible: true };
+  if (mode === 'human_routing') return { route: 'assisted', reason: 'mode_human_routing', suggestionVisible: true };
+  const autoAbove = mode === 'reduced' ? thresholds.reducedAuto : thresholds.auto;
+  if (confidence > autoAbove) return { route: 'auto', reason: 'confident', suggestionVisible: true };
+  return { route: 'assisted', reason: 'uncertain', suggestionVisible: true };
+}
+
+/** Thresholds must be ordered, or a band of the policy silently disappears. */
+export function validateThresholds(t: Thresholds): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(t)) {
+    if (!(value >= 0 && value <= 1)) problems.push(`${name} must be between 0 and 1 (got ${value})`);
+  }
+  if (t.assisted > t.auto) problems.push(`assisted (${t.assisted}) must not exceed auto (${t.auto})`);
+  if (t.reducedAuto < t.auto) problems.push(`reducedAuto (${t.reducedAuto}) must be at least auto (${t.auto})`);
+  return problems;
+}

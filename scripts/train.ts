@@ -1,0 +1,97 @@
+// `npm run train`: trains the ticket classifier on BANKING77's train split and writes the
+// versioned artifact the worker loads. The test split is never read here.
+import { join, resolve } from 'node:path';
+import { ARTIFACT_FORMAT, saveArtifact } from '../model/artifact';
+import { fitTemperature } from '../model/calibration';
+import { BANKING77_ATTRIBUTION, banking77Dir, readLabelledCsv, sha256Of, type LabelledText } from '../model/datasets';
+import { fitVectorizer, vectorize } from '../model/features';
+import { accuracy, expectedCalibrationError } from '../model/metrics';
+import { logits, logSumExp, softmax, train } from '../model/softmax';
+
+const ROOT = resolve(__dirname, '..');
+export const DEFAULT_MODEL_PATH = join(ROOT, 'models', 'banking77-tfidf.json.gz');
+
+const HYPER = { minDf: 2, epochs: 30, learningRate: 2, l2: 1e-6, batchSize: 16, seed: 1, validationEvery: 10, oodRate: 0.01 };
+
+/** Every tenth example of each intent, so the validation split keeps the class balance. */
+function splitValidation(rows: LabelledText[]): { fit: LabelledText[]; validation: LabelledText[] } {
+  const seen = new Map<string, number>();
+  const fit: LabelledText[] = [];
+  const validation: LabelledText[] = [];
+  for (const r of rows) {
+    const k = seen.get(r.label) ?? 0;
+    seen.set(r.label, k + 1);
+    (k % HYPER.validationEvery === HYPER.validationEvery - 1 ? validation : fit).push(r);
+  }
+  return { fit, validation };
+}
+
+async function main(): Promise<void> {
+  const out = process.argv[2] ? resolve(process.argv[2]) : DEFAULT_MODEL_PATH;
+  const dir = await banking77Dir(ROOT);
+  const trainPath = join(dir, 'train.csv');
+  const rows = readLabelledCsv(trainPath);
+  const { fit, validation } = splitValidation(rows);
+  const labels = [...new Set(rows.map((r) => r.label))].sort();
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  console.log(`BANKING77 from ${dir}: ${fit.length} training, ${validation.length} validation rows, ${labels.length} intents`);
+
+  const started = Date.now();
+  const { vocab, idf } = fitVectorizer(fit.map((r) => r.text), HYPER.minDf);
+  const vectorizer = { vocab: new Map(vocab.map((t, i) => [t, i])), idf };
+  const xs = fit.map((r) => vectorize(r.text, vectorizer));
+  const ys = fit.map((r) => labelIndex.get(r.label)!);
+  console.log(`vocabulary: ${vocab.length} terms; training ${HYPER.epochs} epochs`);
+  const model = train(xs, ys, labels.length, vocab.length, {
+    ...HYPER,
+    onEpoch: (e, loss) => {
+      if ((e + 1) % 5 === 0) console.log(`  epoch ${e + 1}/${HYPER.epochs}  loss ${loss.toFixed(4)}`);
+    },
+  });
+  const trainSeconds = (Date.now() - started) / 1000;
+
+  const valLogits = validation.map((r) => logits(model, vectorize(r.text, vectorizer)));
+  const valYs = validation.map((r) => labelIndex.get(r.label)!);
+  const temperature = fitTemperature(valLogits, valYs);
+  const valPreds = valLogits.map((z, i) => ({ label: valYs[i], probs: softmax(z, temperature) }));
+  const oodReference = valLogits.map((z) => logSumExp(z)).sort((a, b) => a - b);
+  const metrics = {
+    validationAccuracy: +accuracy(valPreds).toFixed(4),
+    validationEce: +expectedCalibrationError(valPreds).toFixed(4),
+    trainSeconds: +trainSeconds.toFixed(1),
+  };
+  const sha256 = sha256Of([trainPath]);
+  const bytes = saveArtifact(out, {
+    format: ARTIFACT_FORMAT,
+    modelId: 'banking77-tfidf-softmax',
+    version: `1.0.0+${sha256.slice(0, 8)}`,
+    createdAt: new Date().toISOString(),
+    dataset: {
+      name: 'BANKING77',
+      attribution: BANKING77_ATTRIBUTION,
+      licence: 'CC BY 4.0',
+      source: 'github.com/PolyAI-LDN/task-specific-datasets@57ec275d8078af65b7731c2a98be812d844a6d6b banking_data/train.csv',
+      sha256,
+      trainRows: fit.length,
+      validationRows: validation.length,
+    },
+    hyperparameters: HYPER,
+    metrics,
+    labels,
+    vocab,
+    idf: Array.from(idf),
+    temperature,
+    oodReference,
+    oodRate: HYPER.oodRate,
+    model,
+  });
+  console.log(`temperature ${temperature.toFixed(3)}; validation accuracy ${metrics.validationAccuracy}, ECE ${metrics.validationEce}`);
+  console.log(`wrote ${out} (${(bytes / 1024).toFixed(0)} KiB) in ${trainSeconds.toFixed(1)} s of training`);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error && err.name === 'DatasetMissingError' ? err.message : err);
+    process.exit(1);
+  });
+}

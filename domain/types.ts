@@ -141,3 +141,50 @@ export interface CaseState {
   /** Increases on every state change; the database keeps only the newest version of a case. */
   version: number;
 }
+
+/** Everything the case row needs; written by the workflow at each state change. */
+export interface CaseSnapshot {
+  state: CaseState;
+  ticket: TicketInput;
+  thresholds: Thresholds;
+  workflowId: string;
+  runId: string;
+  /** Workflow time of the change, so a replayed write carries the original timestamp. */
+  at: string;
+}
+
+/** A case as the API returns it. The model's suggestion is withheld while it is hidden (shutdown). */
+export interface CaseView {
+  caseId: string;
+  kind: CaseKind;
+  externalId: string;
+  status: CaseStatus;
+  route: Route | null;
+  routeReason: RouteReason | null;
+  mode: Mode;
+  suggestionHidden: boolean;
+  intent: string | null;
+  category: string | null;
+  confidence: number | null;
+  runnerUp: Classification['runnerUp'];
+  explanation: FeatureWeight[];
+  anomaly: boolean | null;
+  modelVersion: string | null;
+  escalated: boolean;
+  decision: {
+    outcome: Outcome;
+    finalCategory: string | null;
+    reviewer: string | null;
+    comment: string | null;
+    decidedAt: string;
+  } | null;
+  reviewer: string | null;
+  subject: string;
+  customer: Customer | null;
+  thresholds: Thresholds | null;
+  workflowId: string;
+  runId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  decidedAt: string | null;
+}

@@ -1,0 +1,43 @@
+// The Express application: JSON in and out, versioned under /v1, keys with roles, one error handler.
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import type { Knex } from 'knex';
+import { authenticate } from './auth';
+import { ApiError, errorHandler } from './errors';
+import type { ApiKeyTable } from './keys';
+import { caseRoutes } from './routes/cases';
+import { governorRoutes } from './routes/governor';
+import { healthRoutes } from './routes/health';
+import { ticketRoutes } from './routes/tickets';
+import type { CaseService } from './services/cases';
+import type { GovernorService } from './services/governor';
+
+export interface AppDeps {
+  client: Client;
+  db: Knex;
+  cases: CaseService;
+  governor: GovernorService;
+  apiKeys: ApiKeyTable;
+  bodyLimit: string;
+  log?: (msg: string, err: unknown) => void;
+}
+
+export function createApp(d: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRoutes(d.client, d.db));
+  const v1 = express.Router();
+  v1.use(authenticate(d.apiKeys));
+  v1.use(express.json({ limit: d.bodyLimit, strict: true }));
+  v1.use((req, _res, next) => {
+    if (req.method === 'POST' && !req.is('application/json')) {
+      return next(new ApiError(415, 'unsupported_media_type', 'send the body as application/json'));
+    }
+    next();
+  });
+  v1.use(ticketRoutes(d.cases), caseRoutes(d.cases), governorRoutes(d.governor));
+  app.use('/v1', v1);
+  app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(d.log ?? ((msg, err) => console.error(msg, err))));
+  return app;
+}

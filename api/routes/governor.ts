@@ -1,0 +1,19 @@
+// The system's autonomy mode: anyone authenticated reads it, ops change it.
+import { Router } from 'express';
+import { requireRole } from '../auth';
+import { ModeBody } from '../schemas';
+import type { GovernorService } from '../services/governor';
+
+export function governorRoutes(governor: GovernorService): Router {
+  const r = Router();
+  r.get('/governor', requireRole('auditor', 'reviewer', 'ops', 'service'), async (_req, res) => {
+    const { mode, since, reason, operator, seq } = await governor.get();
+    res.json({ mode, since, reason, operator, seq });
+  });
+  r.post('/governor/mode', requireRole('ops'), async (req, res) => {
+    const body = ModeBody.parse(req.body);
+    const state = await governor.setMode({ mode: body.mode, reason: body.reason, operator: body.operator ?? req.principal!.id });
+    res.json(state);
+  });
+  return r;
+}

@@ -1,0 +1,35 @@
+// Liveness and readiness: ready only when both Temporal and PostgreSQL answer.
+import type { Client } from '@temporalio/client';
+import { Router } from 'express';
+import type { Knex } from 'knex';
+
+const PROBE_TIMEOUT_MS = 2000;
+
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+}
+
+async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+  try {
+    await within(check(), PROBE_TIMEOUT_MS);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+export function healthRoutes(client: Client, db: Knex): Router {
+  const r = Router();
+  r.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  r.get('/readyz', async (_req, res) => {
+    const [temporal, postgres] = await Promise.all([
+      probe(() => client.workflowService.getSystemInfo({})),
+      probe(() => db.raw('SELECT 1')),
+    ]);
+    const ready = temporal.ok && postgres.ok;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { temporal, postgres } });
+  });
+  return r;
+}

@@ -1,0 +1,14 @@
+// POST /v1/tickets: a backend service opens a ticket case.
+import { Router } from 'express';
+import { requireRole } from '../auth';
+import { TicketBody } from '../schemas';
+import type { CaseService } from '../services/cases';
+
+export function ticketRoutes(cases: CaseService): Router {
+  const r = Router();
+  r.post('/tickets', requireRole('service'), async (req, res) => {
+    const started = await cases.startTicket(TicketBody.parse(req.body));
+    res.status(started.created ? 202 : 200).location(`/v1/cases/${started.caseId}`).json({ caseId: started.caseId, status: started.status });
+  });
+  return r;
+}

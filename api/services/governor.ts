@@ -1,0 +1,29 @@
+// Use cases for the system's mode: read it, and change it by hand through the governor.
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ModeChangeRequest, ModeState } from '../../domain/types';
+import { GOVERNOR_WORKFLOW_ID, getModeQuery, setModeUpdate } from '../../workflows/messages';
+import { ApiError } from '../errors';
+
+export class GovernorService {
+  constructor(private readonly client: Client) {}
+
+  private handle() {
+    return this.client.workflow.getHandle(GOVERNOR_WORKFLOW_ID);
+  }
+
+  get(): Promise<ModeState> {
+    return this.handle().query(getModeQuery);
+  }
+
+  async setMode(request: ModeChangeRequest): Promise<ModeState> {
+    try {
+      return await this.handle().executeUpdate(setModeUpdate, { args: [request] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'mode_change_refused') {
+        throw new ApiError(409, 'mode_change_refused', err.cause.message);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// The one place that reads process.env: parsed once, typed, with defaults and a readable
+// error that lists every bad variable at once.
+import { resolve } from 'node:path';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+import { DEFAULT_THRESHOLDS, validateThresholds } from './domain/routing';
+import type { ReviewTimeouts, Thresholds } from './domain/types';
+import { parseApiKeys, type ApiKeyTable } from './api/keys';
+
+export const PROJECT_ROOT = resolve(__dirname);
+
+const duration = z.string().refine(
+  (s) => {
+    try {
+      return msToNumber(s as never) > 0;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be a duration such as '90s', '4 hours' or a number of milliseconds" },
+);
+const probability = z.coerce.number().min(0).max(1);
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const Env = z.object({
+  PORT: port.default(3000),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/agent_ops'),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TLS: bool.default('false'),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_DB_FILE: z.string().default(resolve(PROJECT_ROOT, '.data', 'temporal.sqlite')),
+  TASK_QUEUE: z.string().min(1).default('agent-ops'),
+  API_KEYS: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+  BODY_LIMIT: z.string().default('64kb'),
+  MODEL_PATH: z.string().default(resolve(PROJECT_ROOT, 'models', 'banking77-tfidf.json.gz')),
+  WORKFLOW_BUNDLE: z.string().optional(),
+  THRESHOLD_AUTO: probability.default(DEFAULT_THRESHOLDS.auto),
+  THRESHOLD_ASSISTED: probability.default(DEFAULT_THRESHOLDS.assisted),
+  THRESHOLD_REDUCED_AUTO: probability.default(DEFAULT_THRESHOLDS.reducedAuto),
+  REVIEW_ESCALATE_AFTER: duration.default('4 hours'),
+  REVIEW_TIMEOUT: duration.default('24 hours'),
+});
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  temporal: {
+    /** Unset: `npm start` runs the local dev server. */
+    address?: string;
+    namespace: string;
+    tls: boolean;
+    tlsCertPath?: string;
+    tlsKeyPath?: string;
+    apiKey?: string;
+    devPort: number;
+    uiPort: number;
+    dbFile: string;
+  };
+  taskQueue: string;
+  /** Null when API_KEYS is unset: the caller generates development keys and prints them. */
+  apiKeys: ApiKeyTable | null;
+  bodyLimit: string;
+  modelPath: string;
+  workflowBundle?: string;
+  thresholds: Thresholds;
+  reviewTimeouts: ReviewTimeouts;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const thresholds = { auto: e.THRESHOLD_AUTO, assisted: e.THRESHOLD_ASSISTED, reducedAuto: e.THRESHOLD_REDUCED_AUTO };
+  const problems = validateThresholds(thresholds).map((p) => `  thresholds: ${p}`);
+  const reviewTimeouts = {
+    escalateAfterMs: msToNumber(e.REVIEW_ESCALATE_AFTER as never),
+    finalTimeoutMs: msToNumber(e.REVIEW_TIMEOUT as never),
+  };
+  if (reviewTimeouts.finalTimeoutMs <= reviewTimeouts.escalateAfterMs) {
+    problems.push('  REVIEW_TIMEOUT: must be longer than REVIEW_ESCALATE_AFTER');
+  }
+  let apiKeys: ApiKeyTable | null = null;
+  try {
+    apiKeys = e.API_KEYS ? parseApiKeys(e.API_KEYS) : null;
+    if (!apiKeys && e.NODE_ENV === 'production') problems.push('  API_KEYS: is required when NODE_ENV=production');
+  } catch (err) {
+    problems.push(`  API_KEYS: ${(err as Error).message}`);
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_API_KEY),
+      tlsCertPath: e.TEMPORAL_TLS_CERT,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY,
+      apiKey: e.TEMPORAL_API_KEY,
+      devPort: e.TEMPORAL_DEV_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      dbFile: resolve(e.TEMPORAL_DB_FILE),
+    },
+    taskQueue: e.TASK_QUEUE,
+    apiKeys,
+    bodyLimit: e.BODY_LIMIT,
+    modelPath: resolve(e.MODEL_PATH),
+    workflowBundle: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,
+    thresholds,
+    reviewTimeouts,
+  };
+}

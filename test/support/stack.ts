@@ -1,0 +1,104 @@
+// A real stack for one test file: its own Temporal namespace and task queue on the shared dev
+// server, a fresh PostgreSQL database, the real worker, governor and API on a free port.
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../config';
+import { dropDatabase, withDatabase } from '../../db/connect';
+import { ensureGovernor, openDeps, runWorker, serveApi, type Deps, type RunningApi, type RunningWorker } from '../../infra/stack';
+import type { CaseState } from '../../domain/types';
+import { getCaseQuery } from '../../workflows/messages';
+
+export const KEYS = { service: 'svc-key', reviewer: 'rev-key', ops: 'ops-key', auditor: 'aud-key', reviewerOps: 'multi-key' } as const;
+const API_KEYS = `svc-key:service,rev-key:reviewer,ops-key:ops,aud-key:auditor,multi-key:reviewer+ops`;
+
+export const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestStack {
+  config: Config;
+  deps: Deps;
+  worker: RunningWorker;
+  api: RunningApi;
+  http(method: string, path: string, o?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  caseState(caseId: string): Promise<CaseState>;
+  waitForCase(caseId: string, ok: (s: CaseState) => boolean, what: string): Promise<CaseState>;
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function freshDatabaseUrl(name: string): string {
+  return withDatabase(BASE_DATABASE_URL, `agent_ops_test_${name.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(3).toString('hex')}`);
+}
+
+export async function startTestStack(file: string, env: Record<string, string> = {}): Promise<TestStack> {
+  const namespace = basename(file).replace(/\.test\.ts$/, '');
+  const databaseUrl = freshDatabaseUrl(namespace);
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_NAMESPACE: namespace,
+    TASK_QUEUE: `tq-${namespace}-${randomBytes(3).toString('hex')}`,
+    PORT: '0',
+    API_KEYS,
+    WORKFLOW_BUNDLE: inject('workflowBundle'),
+    ...env,
+  });
+  const address = inject('temporalAddress');
+  const deps = await openDeps(config, address);
+  let worker = await runWorker(deps);
+  await ensureGovernor(deps.client, deps.db, config.taskQueue);
+  const api = await serveApi(deps, config.apiKeys!);
+
+  const stack: TestStack = {
+    config,
+    deps,
+    get worker() {
+      return worker;
+    },
+    api,
+    async http(method, path, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      const key = o.key === undefined ? KEYS.service : o.key;
+      if (key) headers.authorization = `Bearer ${key}`;
+      let body: string | undefined;
+      if (o.raw !== undefined) body = o.raw;
+      else if (o.body !== undefined) body = JSON.stringify(o.body);
+      if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+      const res = await fetch(`${api.url}${path}`, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not JSON: the test asserts on the raw text.
+      }
+      return { status: res.status, body: parsed };
+    },
+    caseState: (caseId) => deps.client.workflow.getHandle(caseId).query(getCaseQuery),
+    async waitForCase(caseId, ok, what) {
+      // Polls an observable state with a generous deadline; never a fixed sleep.
+      const deadline = Date.now() + 30_000;
+      let last: CaseState | undefined;
+      while (Date.now() < deadline) {
+        try {
+          last = await stack.caseState(caseId);
+          if (ok(last)) return last;
+        } catch {
+          // The workflow may not have started its first task yet.
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`case ${caseId} never became ${what}; last state: ${JSON.stringify(last)}`);
+    },
+    async restartWorker() {
+      await worker.stop();
+      worker = await runWorker(deps);
+    },
+    async stop() {
+      await api.stop();
+      await worker.stop();
+      await deps.close();
+      await dropDatabase(databaseUrl);
+    },
+  };
+  return stack;
+}

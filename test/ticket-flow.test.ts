@@ -1,0 +1,180 @@
+// A ticket end to end through the real API, Temporal and PostgreSQL: each route the policy can
+// take, each review decision, and the decision record an auditor reads afterwards.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeCase } from '../domain/routing';
+import type { DecisionRecord } from '../domain/types';
+import { KEYS, startTestStack, type TestStack } from './support/stack';
+import { assertBands, ticket } from './support/tickets';
+
+let s: TestStack;
+
+beforeAll(async () => {
+  s = await startTestStack(__filename);
+  assertBands(s.deps.classifier);
+});
+afterAll(() => s?.stop());
+
+async function open(kind: Parameters<typeof ticket>[0], extra = {}) {
+  const t = ticket(kind, extra);
+  const res = await s.http('POST', '/v1/tickets', { body: t });
+  expect(res.status).toBe(202);
+  return { t, caseId: res.body.caseId as string };
+}
+
+async function result(caseId: string): Promise<DecisionRecord> {
+  return s.deps.client.workflow.getHandle(caseId).result();
+}
+
+async function review(caseId: string, body: Record<string, unknown>, key: string = KEYS.reviewer) {
+  return s.http('POST', `/v1/cases/${caseId}/review`, { key, body });
+}
+
+describe('a confident ticket is decided by the agent alone', () => {
+  it('routes auto, records the decision with model, thresholds and mode', async () => {
+    const { caseId } = await open('auto', { customer: { id: 'c-1', tier: 'gold' } });
+    const decision = await result(caseId);
+    expect(decision.outcome).toBe('auto_decided');
+    expect(decision.route).toBe('auto');
+    expect(decision.mode).toBe('normal');
+    expect(decision.classification.confidence).toBeGreaterThan(0.85);
+
+    const view = (await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.auditor })).body;
+    expect(view).toMatchObject({ status: 'decided', route: 'auto', mode: 'normal', category: 'payments', intent: 'transaction_charged_twice' });
+    expect(view.decision).toMatchObject({ outcome: 'auto_decided', finalCategory: 'payments', reviewer: null });
+    expect(view.modelVersion).toMatch(/^banking77-tfidf-softmax@/);
+    expect(view.explanation.length).toBeGreaterThan(0);
+    expect(view.customer).toEqual({ id: 'c-1', tier: 'gold' });
+    expect(view.runId).toBeTruthy();
+
+    const row = await s.deps.db('decisions').where({ case_id: caseId }).first();
+    expect(row).toMatchObject({ outcome: 'auto_decided', route: 'auto', mode: 'normal', route_reason: 'confident' });
+    expect(row.thresholds).toEqual({ auto: 0.85, assisted: 0.6, reducedAuto: 0.95 });
+    expect(row.model_version).toBe(decision.classification.modelVersion);
+  });
+});
+
+describe('an uncertain ticket waits for a human', () => {
+  it('approved: the suggestion becomes the decision and the reviewer is recorded', async () => {
+    const { caseId } = await open('assisted');
+    const waiting = await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
+    expect(waiting.route).toBe('assisted');
+    const c = waiting.classification!;
+    expect(routeCase({ confidence: c.confidence, anomaly: c.anomaly, mode: 'normal', thresholds: s.config.thresholds }).route).toBe('assisted');
+
+    const queue = await s.http('GET', '/v1/cases?status=awaiting_review', { key: KEYS.reviewer });
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
+
+    const res = await review(caseId, { decision: 'approve', reviewer: 'alice', comment: 'looks right' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'decided', reviewer: 'alice' });
+    expect(res.body.decision).toMatchObject({ outcome: 'approved', finalCategory: c.category, reviewer: 'alice', comment: 'looks right' });
+    expect((await result(caseId)).outcome).toBe('approved');
+  });
+
+  it('corrected: the reviewer’s category wins and the model’s stays on record', async () => {
+    const { caseId } = await open('assisted');
+    await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
+    const res = await review(caseId, { decision: 'correct', category: 'cards', reviewer: 'bob' });
+    expect(res.status).toBe(200);
+    expect(res.body.decision).toMatchObject({ outcome: 'corrected', finalCategory: 'cards', reviewer: 'bob' });
+    expect(res.body.category).toBe('fx'); // the model's suggestion, kept for audit
+    const row = await s.deps.db('decisions').where({ case_id: caseId }).first();
+    expect(row).toMatchObject({ outcome: 'corrected', final_category: 'cards', reviewer: 'bob' });
+  });
+
+  it('rejected: no category is assigned', async () => {
+    const { caseId } = await open('assisted');
+    await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
+    const res = await review(caseId, { decision: 'reject', reviewer: 'carol', comment: 'spam' });
+    expect(res.status).toBe(200);
+    expect(res.body.decision).toMatchObject({ outcome: 'rejected', finalCategory: null });
+  });
+});
+
+describe('a ticket the model is unsure of or has never seen the like of goes to a human outright', () => {
+  it('low confidence: manual queue, a human decides', async () => {
+    const { caseId } = await open('manual');
+    const st = await s.waitForCase(caseId, (c) => c.status === 'manual', 'manual');
+    expect(st).toMatchObject({ route: 'manual', routeReason: 'low_confidence', suggestionVisible: true });
+    const queue = await s.http('GET', '/v1/cases?status=manual', { key: KEYS.auditor });
+    expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
+    const res = await review(caseId, { decision: 'correct', category: 'account_security', reviewer: 'dan' });
+    expect(res.body.decision).toMatchObject({ outcome: 'corrected', finalCategory: 'account_security' });
+    expect((await result(caseId)).route).toBe('manual');
+  });
+
+  it('anomaly: manual even though the model names a category', async () => {
+    const { caseId } = await open('anomaly');
+    const st = await s.waitForCase(caseId, (c) => c.status === 'manual', 'manual');
+    expect(st.routeReason).toBe('anomaly');
+    expect(st.classification!.anomaly).toBe(true);
+  });
+});
+
+describe('the same external id is the same case', () => {
+  it('a second POST returns the first case with 200 and starts no second workflow', async () => {
+    const t = ticket('auto');
+    const first = await s.http('POST', '/v1/tickets', { body: t });
+    const second = await s.http('POST', '/v1/tickets', { body: { ...t, body: 'a different body' } });
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(200);
+    expect(second.body.caseId).toBe(first.body.caseId);
+    await result(first.body.caseId);
+    const third = await s.http('POST', '/v1/tickets', { body: t });
+    expect(third).toMatchObject({ status: 200, body: { caseId: first.body.caseId, status: 'decided' } });
+    const runs = [];
+    for await (const wf of s.deps.client.workflow.list({ query: `WorkflowId = '${first.body.caseId}'` })) runs.push(wf.runId);
+    expect(runs).toHaveLength(1);
+    const rows = await s.deps.db('cases').where({ external_id: t.externalId });
+    expect(rows).toHaveLength(1);
+    await expect(
+      s.deps.client.workflow.start('ticketWorkflow', { workflowId: first.body.caseId, taskQueue: s.config.taskQueue, args: [], workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
+    ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+  });
+});
+
+describe('reviews the case cannot take are refused and kept on record', () => {
+  it('409 on a decided case, with the attempt recorded', async () => {
+    const { caseId } = await open('auto');
+    await result(caseId);
+    const res = await review(caseId, { decision: 'approve', reviewer: 'eve' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('not_awaiting_review');
+    const attempts = await s.deps.db('review_attempts').where({ case_id: caseId });
+    expect(attempts).toMatchObject([{ reviewer: 'eve', refusal: 'not_awaiting_review' }]);
+  });
+
+  it('409 for a second review after the first decided the case', async () => {
+    const { caseId } = await open('assisted');
+    await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
+    const [a, b] = await Promise.all([
+      review(caseId, { decision: 'approve', reviewer: 'r1' }),
+      review(caseId, { decision: 'reject', reviewer: 'r2' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const decision = await result(caseId);
+    expect(['r1', 'r2']).toContain(decision.reviewer);
+    expect(await s.deps.db('decisions').where({ case_id: caseId })).toHaveLength(1);
+  });
+
+  it('404 for an unknown case', async () => {
+    expect((await review('ticket-does-not-exist', { decision: 'approve', reviewer: 'x' })).status).toBe(404);
+    expect((await s.http('GET', '/v1/cases/ticket-nope', { key: KEYS.auditor })).status).toBe(404);
+    expect((await s.http('GET', '/v1/cases/not%20a%20case', { key: KEYS.auditor })).status).toBe(404);
+  });
+
+  it('a review signal from the Web UI with a bad payload is refused and visible on the case', async () => {
+    const { caseId } = await open('assisted');
+    await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
+    const handle = s.deps.client.workflow.getHandle(caseId);
+    await handle.signal('review', { decision: 'correct', reviewer: 'ui-user' }); // no category
+    const st = await s.waitForCase(caseId, (c) => c.refusedReviews.length > 0, 'refusing the signal');
+    expect(st.status).toBe('awaiting_review');
+    expect(st.refusedReviews[0].reason).toMatch(/category/);
+    await handle.signal('review', { decision: 'approve', reviewer: 'ui-user', comment: 'from the Web UI' });
+    const decision = await result(caseId);
+    expect(decision).toMatchObject({ outcome: 'approved', reviewer: 'ui-user', comment: 'from the Web UI' });
+  });
+});

@@ -1,0 +1,68 @@
+// Keeps this process's view of the mode current: the last recorded change at start, then every
+// change PostgreSQL pushes on the mode channel. Reconnects when the connection drops.
+import { EventEmitter } from 'node:events';
+import type { Knex } from 'knex';
+import { Client } from 'pg';
+import { latestModeChange, MODE_CHANNEL } from '../db/mode-changes';
+import type { ModeState } from '../domain/types';
+import type { ModeSource } from '../activities/mode';
+
+const INITIAL: ModeState = { mode: 'normal', since: new Date(0).toISOString(), reason: 'initial mode', operator: 'system:governor', seq: 0 };
+
+export class ModeListener extends EventEmitter implements ModeSource {
+  private state: ModeState = INITIAL;
+  private pg: Client | null = null;
+  private stopped = false;
+
+  constructor(private readonly databaseUrl: string, private readonly db: Knex) {
+    super();
+  }
+
+  get mode(): ModeState {
+    return this.state;
+  }
+
+  async current(): Promise<ModeState> {
+    return this.state;
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const pg = new Client({ connectionString: this.databaseUrl });
+    pg.on('notification', (msg) => {
+      if (msg.channel === MODE_CHANNEL && msg.payload) this.apply(JSON.parse(msg.payload) as ModeState);
+    });
+    pg.on('error', () => this.reconnect());
+    await pg.connect();
+    await pg.query(`LISTEN ${MODE_CHANNEL}`);
+    this.pg = pg;
+    // Read after LISTEN so no change falls between the read and the subscription.
+    const last = await latestModeChange(this.db);
+    if (last) this.apply(last);
+  }
+
+  private reconnect(): void {
+    const old = this.pg;
+    this.pg = null;
+    old?.end().catch(() => undefined);
+    if (this.stopped) return;
+    setTimeout(() => {
+      if (!this.stopped) this.connect().catch(() => this.reconnect());
+    }, 1000).unref();
+  }
+
+  private apply(change: ModeState): void {
+    if (change.seq <= this.state.seq) return; // stale or repeated
+    this.state = change;
+    this.emit('change', change);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.pg?.end().catch(() => undefined);
+    this.pg = null;
+  }
+}

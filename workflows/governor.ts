@@ -1,0 +1,70 @@
+// The singleton that holds the system's autonomy mode and broadcasts every change. Later the
+// error-budget logic moves the mode on its own; ops can always move it by hand.
+import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { modeChangeRefusal } from '../domain/modes';
+import type { ModeChangeRequest, ModeState } from '../domain/types';
+import type { GovernorActivities } from './activity-types';
+import { getModeQuery, setModeUpdate } from './messages';
+
+export interface GovernorInput {
+  /** Carried across continue-as-new; absent on the very first run. */
+  state?: ModeState;
+}
+
+/** Changes per run before continuing as new, keeping each run's history small and fast to replay. */
+export const CHANGES_PER_RUN = 200;
+
+const { broadcastModeChange } = proxyActivities<GovernorActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export async function governorWorkflow(input: GovernorInput = {}): Promise<never> {
+  let state: ModeState = input.state ?? {
+    mode: 'normal',
+    since: new Date().toISOString(),
+    reason: 'initial mode',
+    operator: 'system:governor',
+    seq: 0,
+  };
+  const pending: { change: ModeState; previous: ModeState['mode'] }[] = [];
+  let broadcastSeq = state.seq;
+  let changesThisRun = 0;
+
+  setHandler(getModeQuery, () => state);
+  setHandler(
+    setModeUpdate,
+    async (request: ModeChangeRequest) => {
+      const previous = state.mode;
+      state = { mode: request.mode, reason: request.reason, operator: request.operator, since: new Date().toISOString(), seq: state.seq + 1 };
+      changesThisRun += 1;
+      pending.push({ change: state, previous });
+      const mine = state.seq;
+      // Answer once the change has been persisted and pushed, so the caller can rely on it.
+      await condition(() => broadcastSeq >= mine);
+      return state;
+    },
+    {
+      validator: (request: ModeChangeRequest) => {
+        const refusal = modeChangeRefusal(state.mode, request?.mode, request?.operator ?? '', request?.reason ?? '');
+        if (refusal) throw ApplicationFailure.create({ type: 'mode_change_refused', message: refusal, nonRetryable: true });
+      },
+    },
+  );
+
+  for (;;) {
+    await condition(() => pending.length > 0 || changesThisRun >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
+    while (pending.length > 0) {
+      const next = pending.shift()!;
+      const { signalled } = await broadcastModeChange(next);
+      broadcastSeq = next.change.seq;
+      log.info('mode changed', { mode: next.change.mode, previous: next.previous, seq: next.change.seq, signalled });
+    }
+    if (changesThisRun >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      // A change that arrives meanwhile is broadcast first; its handler is waiting on that.
+      await condition(() => allHandlersFinished() || pending.length > 0);
+      if (pending.length === 0) await continueAsNew<typeof governorWorkflow>({ state });
+    }
+  }
+}

@@ -6,12 +6,12 @@ import { latestModeChange } from '../db/mode-changes';
 import { GOVERNOR_WORKFLOW_ID, getModeQuery } from '../workflows/messages';
 import type { ModeState } from '../domain/types';
 
-export async function ensureGovernor(client: Client, db: Knex, taskQueue: string): Promise<ModeState> {
+export async function ensureGovernor(client: Client, db: Knex, taskQueue: string, changesPerRun?: number): Promise<ModeState> {
   const last = await latestModeChange(db);
   const handle = await client.workflow.start('governorWorkflow', {
     workflowId: GOVERNOR_WORKFLOW_ID,
     taskQueue,
-    args: [{ state: last ?? undefined }],
+    args: [{ state: last ?? undefined, changesPerRun }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return handle.query(getModeQuery);

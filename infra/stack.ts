@@ -65,12 +65,17 @@ export async function runWorker(d: Deps): Promise<RunningWorker> {
     workflowBundlePath: d.config.workflowBundle,
   });
   const running = worker.run();
+  let stopped: Promise<void> | undefined;
   return {
     worker,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
+    stop() {
+      // Idempotent: shutdown paths (signals, tests, errors) may all ask.
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+      })();
+      return stopped;
     },
   };
 }

@@ -9,9 +9,11 @@ import { getModeQuery, setModeUpdate } from './messages';
 export interface GovernorInput {
   /** Carried across continue-as-new; absent on the very first run. */
   state?: ModeState;
+  /** Changes per run before continuing as new; small values are for tests. */
+  changesPerRun?: number;
 }
 
-/** Changes per run before continuing as new, keeping each run's history small and fast to replay. */
+/** Keeps each run's history small and fast to replay, well below the event-count limits. */
 export const CHANGES_PER_RUN = 200;
 
 const { broadcastModeChange } = proxyActivities<GovernorActivities>({
@@ -31,6 +33,7 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   const pending: { change: ModeState; previous: ModeState['mode'] }[] = [];
   let broadcastSeq = state.seq;
   let changesThisRun = 0;
+  const changesPerRun = input.changesPerRun ?? CHANGES_PER_RUN;
 
   setHandler(getModeQuery, () => state);
   setHandler(
@@ -54,17 +57,17 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   );
 
   for (;;) {
-    await condition(() => pending.length > 0 || changesThisRun >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested);
+    await condition(() => pending.length > 0 || changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested);
     while (pending.length > 0) {
       const next = pending.shift()!;
       const { signalled } = await broadcastModeChange(next);
       broadcastSeq = next.change.seq;
       log.info('mode changed', { mode: next.change.mode, previous: next.previous, seq: next.change.seq, signalled });
     }
-    if (changesThisRun >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested) {
       // A change that arrives meanwhile is broadcast first; its handler is waiting on that.
       await condition(() => allHandlersFinished() || pending.length > 0);
-      if (pending.length === 0) await continueAsNew<typeof governorWorkflow>({ state });
+      if (pending.length === 0) await continueAsNew<typeof governorWorkflow>({ state, changesPerRun: input.changesPerRun });
     }
   }
 }

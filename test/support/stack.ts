@@ -30,7 +30,7 @@ export function freshDatabaseUrl(name: string): string {
   return withDatabase(BASE_DATABASE_URL, `agent_ops_test_${name.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(3).toString('hex')}`);
 }
 
-export async function startTestStack(file: string, env: Record<string, string> = {}): Promise<TestStack> {
+export async function startTestStack(file: string, env: Record<string, string> = {}, o: { governorChangesPerRun?: number } = {}): Promise<TestStack> {
   const namespace = basename(file).replace(/\.test\.ts$/, '');
   const databaseUrl = freshDatabaseUrl(namespace);
   const config = loadConfig({
@@ -45,7 +45,7 @@ export async function startTestStack(file: string, env: Record<string, string> =
   const address = inject('temporalAddress');
   const deps = await openDeps(config, address);
   let worker = await runWorker(deps);
-  await ensureGovernor(deps.client, deps.db, config.taskQueue);
+  await ensureGovernor(deps.client, deps.db, config.taskQueue, o.governorChangesPerRun);
   const api = await serveApi(deps, config.apiKeys!);
 
   const stack: TestStack = {

@@ -1,0 +1,101 @@
+// Escalation and the final timeout, on the time-skipping test server: hours of waiting pass in
+// milliseconds, and a timeout never decides on a human's behalf.
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createActivities } from '../activities';
+import { openDatabase, dropDatabase } from '../db/connect';
+import { DEFAULT_THRESHOLDS } from '../domain/routing';
+import { timeSkippingServer } from '../infra/dev-server';
+import { ensureSearchAttributes } from '../infra/search-attributes';
+import { LinearTicketClassifier } from '../model/classifier';
+import { loadConfig } from '../config';
+import { getCaseQuery, submitReviewUpdate } from '../workflows/messages';
+import type { ticketWorkflow } from '../workflows/ticket';
+import { ModeListener } from '../workers/mode-listener';
+import { freshDatabaseUrl } from './support/stack';
+import { TEXTS } from './support/tickets';
+
+const HOUR = 3600_000;
+let env: TestWorkflowEnvironment;
+let db: Knex;
+let modes: ModeListener;
+let worker: Worker;
+let running: Promise<void>;
+const databaseUrl = freshDatabaseUrl('review_timeouts');
+const taskQueue = 'review-timeouts';
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: timeSkippingServer() } } });
+  await ensureSearchAttributes(env.client);
+  db = await openDatabase(databaseUrl);
+  modes = new ModeListener(databaseUrl, db);
+  await modes.start();
+  const classifier = LinearTicketClassifier.fromFile(loadConfig({}).modelPath);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundle') },
+    activities: createActivities({ db, client: env.client, classifier, modes }),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await modes?.stop();
+  await db?.destroy();
+  await env?.teardown();
+  await dropDatabase(databaseUrl);
+});
+
+function start(id: string) {
+  return env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+    workflowId: id,
+    taskQueue,
+    args: [
+      {
+        ticket: { externalId: id, ...TEXTS.assisted, receivedAt: new Date().toISOString() },
+        thresholds: DEFAULT_THRESHOLDS,
+        reviewTimeouts: { escalateAfterMs: 4 * HOUR, finalTimeoutMs: 24 * HOUR },
+      },
+    ],
+  });
+}
+
+describe('a review nobody answers', () => {
+  it('is escalated, then handed to the manual queue, and still waits for a person', async () => {
+    const handle = await start('ticket-timeout-1');
+    await env.sleep('1 minute');
+    expect(await handle.query(getCaseQuery)).toMatchObject({ status: 'awaiting_review', escalated: false });
+
+    await env.sleep(4 * HOUR);
+    expect(await handle.query(getCaseQuery)).toMatchObject({ status: 'escalated', escalated: true, route: 'assisted' });
+    expect(await db('cases').where({ case_id: 'ticket-timeout-1' }).first()).toMatchObject({ status: 'escalated', escalated: true });
+
+    await env.sleep(20 * HOUR);
+    const st = await handle.query(getCaseQuery);
+    expect(st).toMatchObject({ status: 'manual', route: 'manual', routeReason: 'review_timeout', escalated: true, decision: null });
+    expect(await db('decisions').where({ case_id: 'ticket-timeout-1' })).toHaveLength(0);
+
+    // A week later it is still waiting: no timer decides for the human.
+    await env.sleep(7 * 24 * HOUR);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+
+    await handle.signal('review', { decision: 'correct', category: 'fx', reviewer: 'night-shift' });
+    const decision = await handle.result();
+    expect(decision).toMatchObject({ outcome: 'corrected', finalCategory: 'fx', reviewer: 'night-shift', escalated: true, route: 'manual' });
+    expect(await db('decisions').where({ case_id: 'ticket-timeout-1' }).first()).toMatchObject({ escalated: true, route_reason: 'review_timeout' });
+  });
+
+  it('a review before the escalation timeout decides without escalating', async () => {
+    const handle = await start('ticket-timeout-2');
+    await env.sleep(2 * HOUR);
+    await handle.signal('review', { decision: 'approve', reviewer: 'day-shift' });
+    const decision = await handle.result();
+    expect(decision).toMatchObject({ outcome: 'approved', escalated: false });
+  });
+});

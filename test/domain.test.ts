@@ -1,0 +1,129 @@
+// The pure rules, case by case: routing by confidence and mode, who may change the mode, which
+// reviews a case can take, and the configuration that feeds them.
+import { describe, expect, it } from 'vitest';
+import { modeChangeRefusal, isPerson } from '../domain/modes';
+import { reviewRefusal } from '../domain/review';
+import { DEFAULT_THRESHOLDS, routeCase, validateThresholds } from '../domain/routing';
+import { TEAMS, teamOf } from '../domain/teams';
+import type { CaseState, Mode } from '../domain/types';
+import { ConfigError, loadConfig } from '../config';
+
+const t = DEFAULT_THRESHOLDS;
+
+describe('routing policy', () => {
+  const table: [number, boolean, Mode, string, string][] = [
+    [0.99, false, 'normal', 'auto', 'confident'],
+    [0.851, false, 'normal', 'auto', 'confident'],
+    [0.85, false, 'normal', 'assisted', 'uncertain'], // "above 0.85" is strict
+    [0.6, false, 'normal', 'assisted', 'uncertain'],
+    [0.599, false, 'normal', 'manual', 'low_confidence'],
+    [0.99, true, 'normal', 'manual', 'anomaly'],
+    [0.96, false, 'reduced', 'auto', 'confident'],
+    [0.9, false, 'reduced', 'assisted', 'uncertain'],
+    [0.5, false, 'reduced', 'manual', 'low_confidence'],
+    [0.99, false, 'human_routing', 'assisted', 'mode_human_routing'],
+    [0.3, false, 'human_routing', 'manual', 'low_confidence'],
+    [0.99, true, 'human_routing', 'manual', 'anomaly'],
+    [0.99, false, 'shutdown', 'manual', 'mode_shutdown'],
+    [0.1, true, 'shutdown', 'manual', 'mode_shutdown'],
+  ];
+  it.each(table)('confidence %s, anomaly %s, mode %s -> %s (%s)', (confidence, anomaly, mode, route, reason) => {
+    expect(routeCase({ confidence, anomaly, mode, thresholds: t })).toMatchObject({ route, reason });
+  });
+
+  it('hides the suggestion only in shutdown', () => {
+    expect(routeCase({ confidence: 0.99, anomaly: false, mode: 'shutdown', thresholds: t }).suggestionVisible).toBe(false);
+    expect(routeCase({ confidence: 0.3, anomaly: false, mode: 'normal', thresholds: t }).suggestionVisible).toBe(true);
+  });
+
+  it('refuses thresholds that would erase a band', () => {
+    expect(validateThresholds(t)).toEqual([]);
+    expect(validateThresholds({ auto: 0.5, assisted: 0.6, reducedAuto: 0.9 })).toHaveLength(1);
+    expect(validateThresholds({ auto: 0.9, assisted: 0.6, reducedAuto: 0.8 })).toHaveLength(1);
+    expect(validateThresholds({ auto: 1.2, assisted: 0.6, reducedAuto: 1.3 }).length).toBeGreaterThan(0);
+  });
+});
+
+describe('mode changes', () => {
+  it('a person may move between any modes, with a reason', () => {
+    expect(modeChangeRefusal('normal', 'shutdown', 'alice', 'incident')).toBeNull();
+    expect(modeChangeRefusal('shutdown', 'normal', 'alice', 'resolved')).toBeNull();
+    expect(modeChangeRefusal('normal', 'reduced', 'alice', ' ')).toMatch(/reason/);
+    expect(modeChangeRefusal('normal', 'turbo' as Mode, 'alice', 'x')).toMatch(/unknown mode/);
+  });
+  it('automation may tighten but never leave shutdown', () => {
+    expect(modeChangeRefusal('normal', 'shutdown', 'system:governor', 'error rate 12%/h')).toBeNull();
+    expect(modeChangeRefusal('shutdown', 'human_routing', 'system:governor', 'recovered')).toMatch(/person/);
+    expect(modeChangeRefusal('shutdown', 'shutdown', 'system:governor', 'still bad')).toBeNull();
+    expect(isPerson('key:abc')).toBe(true);
+    expect(isPerson('system:anything')).toBe(false);
+  });
+});
+
+describe('review rules', () => {
+  const state = (over: Partial<CaseState> = {}): CaseState => ({
+    caseId: 'ticket-1', kind: 'ticket', status: 'awaiting_review', route: 'assisted', routeReason: 'uncertain', mode: 'normal',
+    suggestionVisible: true, classification: null, escalated: false, decision: null, refusedReviews: [], version: 1, ...over,
+  });
+  it('takes reviews only while a human is awaited', () => {
+    for (const status of ['awaiting_review', 'escalated', 'manual'] as const) {
+      expect(reviewRefusal(state({ status }), { decision: 'approve', reviewer: 'a' })).toBeNull();
+    }
+    for (const status of ['processing', 'decided'] as const) {
+      expect(reviewRefusal(state({ status }), { decision: 'approve', reviewer: 'a' })?.code).toBe('not_awaiting_review');
+    }
+  });
+  it('checks the payload as the Web UI sends it', () => {
+    const s = state();
+    expect(reviewRefusal(s, { decision: 'correct', reviewer: 'a' })?.code).toBe('invalid_review');
+    expect(reviewRefusal(s, { decision: 'correct', category: 'nope', reviewer: 'a' })?.code).toBe('invalid_review');
+    expect(reviewRefusal(s, { decision: 'approve', reviewer: '' })?.code).toBe('invalid_review');
+    expect(reviewRefusal(s, { decision: 'maybe' as never, reviewer: 'a' })?.code).toBe('invalid_review');
+    expect(reviewRefusal(s, null)?.code).toBe('invalid_review');
+    expect(reviewRefusal(s, { decision: 'approve', reviewer: 'a', comment: 'x'.repeat(2001) })?.code).toBe('invalid_review');
+    expect(reviewRefusal(s, { decision: 'correct', category: 'cards', reviewer: 'a' })).toBeNull();
+  });
+  it('nothing to approve while the suggestion is hidden', () => {
+    expect(reviewRefusal(state({ suggestionVisible: false, status: 'manual' }), { decision: 'approve', reviewer: 'a' })?.message).toMatch(/correct/);
+  });
+});
+
+describe('teams', () => {
+  it('every BANKING77 intent has an owning team; unknown intents go to general', () => {
+    expect(teamOf('card_arrival')).toBe('cards');
+    expect(teamOf('transfer_timing')).toBe('transfers');
+    expect(teamOf('something_new')).toBe('general');
+    expect(TEAMS).toContain('general');
+  });
+});
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.thresholds).toEqual(DEFAULT_THRESHOLDS);
+    expect(c.reviewTimeouts).toEqual({ escalateAfterMs: 4 * 3600_000, finalTimeoutMs: 24 * 3600_000 });
+    expect(c.apiKeys).toBeNull();
+    expect(c.temporal.address).toBeUndefined();
+  });
+  it('lists every bad variable at once', () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', THRESHOLD_AUTO: '2', REVIEW_TIMEOUT: 'soon', API_KEYS: 'k1:wizard' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/PORT/);
+    expect((err as Error).message).toMatch(/THRESHOLD_AUTO/);
+    expect((err as Error).message).toMatch(/REVIEW_TIMEOUT/);
+  });
+  it('parses keys with several roles and refuses development keys in production', () => {
+    const c = loadConfig({ API_KEYS: 'k1:service, k5:reviewer+ops' });
+    expect([...c.apiKeys!.get('k5')!]).toEqual(['reviewer', 'ops']);
+    expect(() => loadConfig({ API_KEYS: 'k1:wizard' })).toThrow(/unknown role/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS/);
+    expect(() => loadConfig({ THRESHOLD_ASSISTED: '0.9', THRESHOLD_AUTO: '0.8' })).toThrow(/assisted/);
+    expect(() => loadConfig({ REVIEW_ESCALATE_AFTER: '2 days', REVIEW_TIMEOUT: '1 day' })).toThrow(/longer/);
+  });
+});

@@ -1,0 +1,21 @@
+// Today's workflow code must replay the histories recorded from earlier versions: a change that
+// would break running cases fails here unless it is versioned with `patched`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+
+const DIR = join(__dirname, 'histories');
+const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+describe('recorded histories replay against the current workflow code', () => {
+  it('has histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(files)('%s', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundle') } }, history, file.replace(/\.json$/, ''));
+  });
+});

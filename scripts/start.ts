@@ -3,7 +3,7 @@
 // worker, the governor and the API. Ctrl-C stops everything cleanly.
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { developmentKeys } from '../api/keys';
-import { ConfigError, loadConfig } from '../config';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { DatabaseUnavailableError } from '../db/connect';
 import { startDevServer, temporalCli, type DevServer } from '../infra/dev-server';
 import { ensureGovernor, openDeps, runWorker, serveApi } from '../infra/stack';
@@ -11,7 +11,13 @@ import { ensureGovernor, openDeps, runWorker, serveApi } from '../infra/stack';
 const say = (line: string) => console.log(`[agent-ops] ${line}`);
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(`[agent-ops] ${err instanceof ConfigError ? err.message : err}`);
+    process.exit(1);
+  }
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const stops: (() => Promise<void>)[] = [];
   let stopping = false;

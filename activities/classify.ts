@@ -3,5 +3,5 @@ import type { TicketClassifier } from '../model/classifier';
 import type { TicketActivities } from '../workflows/activity-types';
 
 export function classifyActivity(classifier: TicketClassifier): TicketActivities['classifyTicket'] {
-  return async ({ subject, body }) => classifier.classify(`${subject}\n${body}`);
+  return ({ subject, body }) => classifier.classify(`${subject}\n${body}`);
 }

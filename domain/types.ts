@@ -20,6 +20,7 @@ export type CaseKind = (typeof CASE_KINDS)[number];
 export type RouteReason =
   | 'confident'
   | 'uncertain'
+  | 'uncalibrated'
   | 'low_confidence'
   | 'anomaly'
   | 'mode_human_routing'
@@ -60,6 +61,12 @@ export interface FeatureWeight {
   weight: number;
 }
 
+export interface NearestExample {
+  text: string;
+  intent: string;
+  similarity: number;
+}
+
 export interface Classification {
   intent: string;
   category: string;
@@ -69,6 +76,13 @@ export interface Classification {
   /** 0 = typical of the training data, 1 = like nothing seen; above the model's threshold it is an anomaly. */
   oodScore: number;
   anomaly: boolean;
+  /** Labelled training tickets most like this one, for the reviewer. */
+  nearest?: NearestExample[];
+  /**
+   * False when the confidence is not a calibrated probability (e.g. an LLM without token
+   * log-probabilities): such a suggestion is never acted on alone.
+   */
+  calibrated?: boolean;
   modelVersion: string;
 }
 

@@ -5,7 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { LinearModel } from './softmax';
 
-export const ARTIFACT_FORMAT = 'agent-ops/tfidf-softmax@1';
+export const ARTIFACT_FORMAT = 'agent-ops/tfidf-softmax@2';
 
 export interface ArtifactMeta {
   format: typeof ARTIFACT_FORMAT;
@@ -22,11 +22,20 @@ export interface ModelArtifact extends ArtifactMeta {
   vocab: string[];
   idf: number[];
   temperature: number;
-  /** Sorted in-distribution scores (log-sum-exp of logits) on the validation split, for OOD ranks. */
-  oodReference: number[];
-  /** Fraction of in-distribution validation tickets allowed to look anomalous. */
+  /** In-distribution references from the validation split, each sorted ascending, for OOD ranks. */
+  oodReference: OodReference;
+  /** An OOD score at or above 1 - oodRate is an anomaly. */
   oodRate: number;
+  /** The labelled training examples, for nearest-example explanations and similarity. */
+  examples: { text: string; label: number }[];
   model: LinearModel;
+}
+
+export interface OodReference {
+  /** log-sum-exp of the logits: low means the model has little evidence for any intent. */
+  logSumExp: number[];
+  /** Cosine similarity to the nearest training example: low means like nothing seen. */
+  similarity: number[];
 }
 
 interface Serialized extends ArtifactMeta {
@@ -34,8 +43,9 @@ interface Serialized extends ArtifactMeta {
   vocab: string[];
   idf: number[];
   temperature: number;
-  oodReference: number[];
+  oodReference: OodReference;
   oodRate: number;
+  examples: { text: string; label: number }[];
   bias: number[];
   /** Per-feature scale; each weight is stored as a signed byte times its row's scale. */
   rowScale: number[];
@@ -56,7 +66,10 @@ export function saveArtifact(path: string, a: ModelArtifact): number {
   const s: Serialized = {
     ...rest,
     idf: a.idf.map((x) => +x.toPrecision(6)),
-    oodReference: a.oodReference.map((x) => +x.toPrecision(6)),
+    oodReference: {
+      logSumExp: a.oodReference.logSumExp.map((x) => +x.toPrecision(6)),
+      similarity: a.oodReference.similarity.map((x) => +x.toPrecision(6)),
+    },
     bias: Array.from(model.bias, (x) => +x.toPrecision(7)),
     rowScale,
     weightsInt8: Buffer.from(q.buffer).toString('base64'),

@@ -1,45 +1,64 @@
-// The ticket classifier behind the small interface the activities use. Today a calibrated
-// TF-IDF softmax model trained on BANKING77; an LLM adapter can stand behind the same interface.
+// The ticket classifier behind the small interface the activities use: a calibrated TF-IDF
+// softmax model trained on BANKING77 by default, an LLM adapter (model/llm-classifier.ts) as
+// the alternative behind the same interface.
 import { teamOf } from '../domain/teams';
 import type { Classification, FeatureWeight } from '../domain/types';
 import { loadArtifact, type ModelArtifact } from './artifact';
-import { vectorize, type Vectorizer } from './features';
+import { vectorize, type SparseVector, type Vectorizer } from './features';
+import { NearestIndex, shareAbove } from './nearest';
 import { logits, logSumExp, softmax } from './softmax';
 
 export interface TicketClassifier {
   readonly modelVersion: string;
-  classify(text: string): Classification;
+  classify(text: string): Promise<Classification>;
 }
 
 const EXPLANATION_SIZE = 5;
+const NEAREST_SIZE = 3;
+
+export interface Scored {
+  probs: Float64Array;
+  /** 0 = as typical as the validation tickets get, 1 = less familiar than all of them. */
+  oodScore: number;
+  x: SparseVector;
+}
 
 export class LinearTicketClassifier implements TicketClassifier {
   readonly modelVersion: string;
   private readonly vectorizer: Vectorizer;
+  private readonly index: NearestIndex;
 
-  constructor(private readonly artifact: ModelArtifact) {
+  constructor(readonly artifact: ModelArtifact) {
     this.modelVersion = `${artifact.modelId}@${artifact.version}`;
     this.vectorizer = { vocab: new Map(artifact.vocab.map((t, i) => [t, i])), idf: Float32Array.from(artifact.idf) };
+    this.index = new NearestIndex(artifact.examples.map((e) => vectorize(e.text, this.vectorizer)));
   }
 
   static fromFile(path: string): LinearTicketClassifier {
     return new LinearTicketClassifier(loadArtifact(path));
   }
 
-  classify(text: string): Classification {
-    const { model, labels, temperature } = this.artifact;
+  /** Probabilities and OOD score only: what evaluation and benchmarks need. */
+  score(text: string): Scored {
+    const { model, temperature, oodReference } = this.artifact;
     const x = vectorize(text, this.vectorizer);
     const z = logits(model, x);
-    const p = softmax(z, temperature);
+    const nearest = this.index.nearest(x, 1)[0]?.similarity ?? 0;
+    // Either signal alone can say "unlike the training data": take the stronger of the two ranks.
+    const oodScore = x.indices.length === 0 ? 1 : Math.max(shareAbove(oodReference.logSumExp, logSumExp(z)), shareAbove(oodReference.similarity, nearest));
+    return { probs: softmax(z, temperature), oodScore, x };
+  }
+
+  async classify(text: string): Promise<Classification> {
+    const { model, labels, vocab, examples } = this.artifact;
+    const { probs: p, oodScore, x } = this.score(text);
     const [best, second] = topTwo(p);
-    const oodScore = x.indices.length === 0 ? 1 : this.oodRank(logSumExp(z));
     const explanation: FeatureWeight[] = [];
     for (let k = 0; k < x.indices.length; k++) {
       const f = x.indices[k];
-      explanation.push({
-        feature: this.artifact.vocab[f],
-        weight: +((model.weights[f * model.classes + best] - model.weights[f * model.classes + second]) * x.values[k]).toFixed(4),
-      });
+      // Evidence for the chosen intent over the runner-up: what made the model pick one over the other.
+      const weight = (model.weights[f * model.classes + best] - model.weights[f * model.classes + second]) * x.values[k];
+      if (weight > 0) explanation.push({ feature: vocab[f], weight: +weight.toFixed(4) });
     }
     explanation.sort((a, b) => b.weight - a.weight);
     return {
@@ -47,24 +66,17 @@ export class LinearTicketClassifier implements TicketClassifier {
       category: teamOf(labels[best]),
       confidence: +p[best].toFixed(4),
       runnerUp: { intent: labels[second], category: teamOf(labels[second]), confidence: +p[second].toFixed(4) },
-      explanation: explanation.filter((e) => e.weight > 0).slice(0, EXPLANATION_SIZE),
+      explanation: explanation.slice(0, EXPLANATION_SIZE),
+      nearest: this.index.nearest(x, NEAREST_SIZE).map((n) => ({
+        text: examples[n.index].text,
+        intent: labels[examples[n.index].label],
+        similarity: +n.similarity.toFixed(3),
+      })),
       oodScore: +oodScore.toFixed(4),
       anomaly: oodScore >= 1 - this.artifact.oodRate,
+      calibrated: true,
       modelVersion: this.modelVersion,
     };
-  }
-
-  /** Share of in-distribution validation tickets that looked more familiar than this one. */
-  private oodRank(score: number): number {
-    const ref = this.artifact.oodReference;
-    let lo = 0;
-    let hi = ref.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ref[mid] < score) lo = mid + 1;
-      else hi = mid;
-    }
-    return 1 - lo / ref.length;
   }
 }
 

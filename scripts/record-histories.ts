@@ -12,13 +12,9 @@ import { freePort, startDevServer, temporalCli } from '../infra/dev-server';
 import { ensureGovernor, openDeps, runWorker } from '../infra/stack';
 import { GOVERNOR_WORKFLOW_ID, getCaseQuery, setModeUpdate, submitReviewUpdate } from '../workflows/messages';
 import type { CaseState } from '../domain/types';
+import { TEXTS } from '../test/support/texts';
 
 const OUT = join(__dirname, '..', 'test', 'histories');
-const TEXTS = {
-  auto: { subject: 'Charged twice', body: 'I was charged twice for the same coffee' },
-  assisted: { subject: 'Help', body: 'The exchange rate seems wrong' },
-  manual: { subject: 'Help', body: 'I need help with my account' },
-};
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -6,12 +6,13 @@ import { fitTemperature } from '../model/calibration';
 import { BANKING77_ATTRIBUTION, banking77Dir, readLabelledCsv, sha256Of, type LabelledText } from '../model/datasets';
 import { fitVectorizer, vectorize } from '../model/features';
 import { accuracy, expectedCalibrationError } from '../model/metrics';
+import { NearestIndex } from '../model/nearest';
 import { logits, logSumExp, softmax, train } from '../model/softmax';
 
 const ROOT = resolve(__dirname, '..');
 export const DEFAULT_MODEL_PATH = join(ROOT, 'models', 'banking77-tfidf.json.gz');
 
-const HYPER = { minDf: 2, epochs: 30, learningRate: 2, l2: 1e-6, batchSize: 16, seed: 1, validationEvery: 10, oodRate: 0.01 };
+const HYPER = { minDf: 2, epochs: 30, learningRate: 2, l2: 1e-6, batchSize: 16, seed: 1, validationEvery: 10, oodRate: 0.05 };
 
 /** Every tenth example of each intent, so the validation split keeps the class balance. */
 function splitValidation(rows: LabelledText[]): { fit: LabelledText[]; validation: LabelledText[] } {
@@ -54,7 +55,11 @@ async function main(): Promise<void> {
   const valYs = validation.map((r) => labelIndex.get(r.label)!);
   const temperature = fitTemperature(valLogits, valYs);
   const valPreds = valLogits.map((z, i) => ({ label: valYs[i], probs: softmax(z, temperature) }));
-  const oodReference = valLogits.map((z) => logSumExp(z)).sort((a, b) => a - b);
+  const index = new NearestIndex(xs);
+  const oodReference = {
+    logSumExp: valLogits.map((z) => logSumExp(z)).sort((a, b) => a - b),
+    similarity: validation.map((r) => index.nearest(vectorize(r.text, vectorizer), 1)[0]?.similarity ?? 0).sort((a, b) => a - b),
+  };
   const metrics = {
     validationAccuracy: +accuracy(valPreds).toFixed(4),
     validationEce: +expectedCalibrationError(valPreds).toFixed(4),
@@ -83,8 +88,10 @@ async function main(): Promise<void> {
     temperature,
     oodReference,
     oodRate: HYPER.oodRate,
+    examples: fit.map((r) => ({ text: r.text, label: labelIndex.get(r.label)! })),
     model,
   });
+  console.log(`out-of-distribution references: ${validation.length} validation tickets; anomaly above the ${((1 - HYPER.oodRate) * 100).toFixed(0)}th percentile`);
   console.log(`temperature ${temperature.toFixed(3)}; validation accuracy ${metrics.validationAccuracy}, ECE ${metrics.validationEce}`);
   console.log(`wrote ${out} (${(bytes / 1024).toFixed(0)} KiB) in ${trainSeconds.toFixed(1)} s of training`);
 }

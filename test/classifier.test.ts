@@ -25,8 +25,8 @@ describe('the committed ticket classifier', () => {
     expect(artifact.labels).toHaveLength(77);
   });
 
-  it('classifies into an intent, its team, a runner-up, and the features that drove it', () => {
-    const c = classifier.classify('I lost my card yesterday, please block it');
+  it('classifies into an intent, its team, a runner-up, and the features that drove it', async () => {
+    const c = await classifier.classify('I lost my card yesterday, please block it');
     expect(c.intent).toBe('lost_or_stolen_card');
     expect(c.category).toBe('cards');
     expect(TEAMS).toContain(c.runnerUp!.category);
@@ -34,20 +34,27 @@ describe('the committed ticket classifier', () => {
     expect(c.explanation.length).toBeGreaterThan(0);
     expect(c.explanation.map((e) => e.feature).join(' ')).toMatch(/lost|stolen/);
     expect(c.anomaly).toBe(false);
+    expect(c.nearest).toHaveLength(3);
+    expect(c.nearest!.map((n) => n.intent)).toContain('lost_or_stolen_card');
+    expect(c.nearest![0].similarity).toBeGreaterThan(c.nearest![2].similarity - 1e-9);
   });
 
-  it('flags text with nothing it knows as an anomaly', () => {
-    const c = classifier.classify('zxqv wpfl');
+  it('calls a question from another domain an anomaly', async () => {
+    expect((await classifier.classify('how many calories are in a banana')).anomaly).toBe(true);
+  });
+
+  it('flags text with nothing it knows as an anomaly', async () => {
+    const c = await classifier.classify('zxqv wpfl');
     expect(c.anomaly).toBe(true);
     expect(c.oodScore).toBe(1);
   });
 
-  it('predicts the same after a save and load', () => {
+  it('predicts the same after a save and load', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'model-')), 'm.json.gz');
     saveArtifact(path, artifact);
     const again = new LinearTicketClassifier(loadArtifact(path));
     for (const text of ['where is my card', 'I was charged twice', 'exchange rate is wrong']) {
-      expect(again.classify(text)).toEqual(classifier.classify(text));
+      expect(await again.classify(text)).toEqual(await classifier.classify(text));
     }
   });
 

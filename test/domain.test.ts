@@ -31,6 +31,11 @@ describe('routing policy', () => {
     expect(routeCase({ confidence, anomaly, mode, thresholds: t })).toMatchObject({ route, reason });
   });
 
+  it('an uncalibrated confidence never routes auto, but still counts toward manual', () => {
+    expect(routeCase({ confidence: 0.99, anomaly: false, calibrated: false, mode: 'normal', thresholds: t })).toMatchObject({ route: 'assisted', reason: 'uncalibrated' });
+    expect(routeCase({ confidence: 0.3, anomaly: false, calibrated: false, mode: 'normal', thresholds: t }).route).toBe('manual');
+  });
+
   it('hides the suggestion only in shutdown', () => {
     expect(routeCase({ confidence: 0.99, anomaly: false, mode: 'shutdown', thresholds: t }).suggestionVisible).toBe(false);
     expect(routeCase({ confidence: 0.3, anomaly: false, mode: 'normal', thresholds: t }).suggestionVisible).toBe(true);

@@ -11,7 +11,7 @@ let s: TestStack;
 
 beforeAll(async () => {
   s = await startTestStack(__filename);
-  assertBands(s.deps.classifier);
+  await assertBands(s.deps.classifier);
 });
 afterAll(() => s?.stop());
 

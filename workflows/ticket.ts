@@ -88,7 +88,7 @@ export async function ticketWorkflow({ ticket, thresholds, reviewTimeouts }: Tic
   /** Applies the routing policy again; a case that has timed out stays with the humans. */
   function reroute(): void {
     const c = state.classification!;
-    const r = routeCase({ confidence: c.confidence, anomaly: c.anomaly, mode: state.mode, thresholds });
+    const r = routeCase({ confidence: c.confidence, anomaly: c.anomaly, calibrated: c.calibrated, mode: state.mode, thresholds });
     const route: Route = timedOut ? 'manual' : r.route;
     state.route = route;
     state.routeReason = timedOut ? 'review_timeout' : r.reason;

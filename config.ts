@@ -41,6 +41,11 @@ const Env = z.object({
   BODY_LIMIT: z.string().default('64kb'),
   MODEL_PATH: z.string().default(resolve(PROJECT_ROOT, 'models', 'banking77-tfidf.json.gz')),
   WORKFLOW_BUNDLE: z.string().optional(),
+  CLASSIFIER: z.enum(['linear', 'llm']).default('linear'),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_TIMEOUT: duration.default('30s'),
   THRESHOLD_AUTO: probability.default(DEFAULT_THRESHOLDS.auto),
   THRESHOLD_ASSISTED: probability.default(DEFAULT_THRESHOLDS.assisted),
   THRESHOLD_REDUCED_AUTO: probability.default(DEFAULT_THRESHOLDS.reducedAuto),
@@ -69,6 +74,8 @@ export interface Config {
   bodyLimit: string;
   modelPath: string;
   workflowBundle?: string;
+  /** `linear`: the committed model at modelPath; `llm`: an OpenAI-compatible server. */
+  classifier: { kind: 'linear' } | { kind: 'llm'; baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
   thresholds: Thresholds;
   reviewTimeouts: ReviewTimeouts;
 }
@@ -100,6 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (err) {
     problems.push(`  API_KEYS: ${(err as Error).message}`);
   }
+  if (e.CLASSIFIER === 'llm') {
+    if (!e.LLM_BASE_URL) problems.push('  LLM_BASE_URL: is required with CLASSIFIER=llm');
+    if (!e.LLM_MODEL) problems.push('  LLM_MODEL: is required with CLASSIFIER=llm');
+  }
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     port: e.PORT,
@@ -120,6 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     modelPath: resolve(e.MODEL_PATH),
     workflowBundle: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,
+    classifier:
+      e.CLASSIFIER === 'llm'
+        ? { kind: 'llm', baseUrl: e.LLM_BASE_URL!, model: e.LLM_MODEL!, apiKey: e.LLM_API_KEY, timeoutMs: msToNumber(e.LLM_TIMEOUT as never) }
+        : { kind: 'linear' },
     thresholds,
     reviewTimeouts,
   };

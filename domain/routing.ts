@@ -7,7 +7,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = { auto: 0.85, assisted: 0.6, reduc
 export interface RoutingInput {
   confidence: number;
   anomaly: boolean;
-  /** False for a confidence that is not a calibrated probability: never auto. Default true. */
+  /** False for a confidence that is not a calibrated probability: a human always checks. Default true. */
   calibrated?: boolean;
   mode: Mode;
   thresholds: Thresholds;
@@ -16,9 +16,10 @@ export interface RoutingInput {
 export function routeCase({ confidence, anomaly, calibrated = true, mode, thresholds }: RoutingInput): RoutingDecision {
   if (mode === 'shutdown') return { route: 'manual', reason: 'mode_shutdown', suggestionVisible: false };
   if (anomaly) return { route: 'manual', reason: 'anomaly', suggestionVisible: true };
+  // Without a calibrated confidence there is no band to place it in: a human checks the suggestion.
+  if (!calibrated) return { route: 'assisted', reason: 'uncalibrated', suggestionVisible: true };
   if (confidence < thresholds.assisted) return { route: 'manual', reason: 'low_confidence', suggestionVisible: true };
   if (mode === 'human_routing') return { route: 'assisted', reason: 'mode_human_routing', suggestionVisible: true };
-  if (!calibrated) return { route: 'assisted', reason: 'uncalibrated', suggestionVisible: true };
   const autoAbove = mode === 'reduced' ? thresholds.reducedAuto : thresholds.auto;
   if (confidence > autoAbove) return { route: 'auto', reason: 'confident', suggestionVisible: true };
   return { route: 'assisted', reason: 'uncertain', suggestionVisible: true };

@@ -13,11 +13,20 @@ import { GovernorService } from '../api/services/governor';
 import type { Config } from '../config';
 import { openDatabase } from '../db/connect';
 import { LinearTicketClassifier, type TicketClassifier } from '../model/classifier';
+import { LlmTicketClassifier } from '../model/llm-classifier';
 import { createAgentWorker } from '../workers/agent-worker';
 import { ModeListener } from '../workers/mode-listener';
 import { ensureGovernor } from './governor';
 import { ensureSearchAttributes } from './search-attributes';
 import { connectClient, connectWorker } from './temporal-connection';
+
+/** The classifier the configuration asks for; the LLM chooses among the default model's intents. */
+export function createClassifier(config: Config): TicketClassifier {
+  const linear = LinearTicketClassifier.fromFile(config.modelPath);
+  const c = config.classifier;
+  if (c.kind === 'linear') return linear;
+  return new LlmTicketClassifier({ baseUrl: c.baseUrl, model: c.model, apiKey: c.apiKey, timeoutMs: c.timeoutMs, labels: linear.artifact.labels });
+}
 
 export interface Deps {
   config: Config;
@@ -41,7 +50,7 @@ export async function openDeps(config: Config, address: string, classifier?: Tic
     db,
     client,
     modes,
-    classifier: classifier ?? LinearTicketClassifier.fromFile(config.modelPath),
+    classifier: classifier ?? createClassifier(config),
     async close() {
       await modes.stop();
       await client.connection.close();

@@ -31,9 +31,11 @@ describe('routing policy', () => {
     expect(routeCase({ confidence, anomaly, mode, thresholds: t })).toMatchObject({ route, reason });
   });
 
-  it('an uncalibrated confidence never routes auto, but still counts toward manual', () => {
+  it('an uncalibrated confidence never routes auto: a human checks the suggestion', () => {
     expect(routeCase({ confidence: 0.99, anomaly: false, calibrated: false, mode: 'normal', thresholds: t })).toMatchObject({ route: 'assisted', reason: 'uncalibrated' });
-    expect(routeCase({ confidence: 0.3, anomaly: false, calibrated: false, mode: 'normal', thresholds: t }).route).toBe('manual');
+    expect(routeCase({ confidence: 0, anomaly: false, calibrated: false, mode: 'normal', thresholds: t })).toMatchObject({ route: 'assisted', reason: 'uncalibrated' });
+    expect(routeCase({ confidence: 0, anomaly: true, calibrated: false, mode: 'normal', thresholds: t }).route).toBe('manual');
+    expect(routeCase({ confidence: 0.99, anomaly: false, calibrated: false, mode: 'shutdown', thresholds: t }).reason).toBe('mode_shutdown');
   });
 
   it('hides the suggestion only in shutdown', () => {

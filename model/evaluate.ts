@@ -1,0 +1,84 @@
+// Evaluation of the linear classifier on labelled and out-of-distribution text: the numbers
+// `npm run eval` prints and the model-quality tests hold to their targets.
+import { routeCase } from '../domain/routing';
+import { teamOf } from '../domain/teams';
+import type { Route, Thresholds } from '../domain/types';
+import { predictAll } from './baselines/natural-bayes';
+import type { LinearTicketClassifier } from './classifier';
+import type { LabelledText } from './datasets';
+import { accuracy, argmax, auroc, brierScore, expectedCalibrationError, macroF1, type Prediction } from './metrics';
+
+export function summarize(preds: Prediction[], classes: number) {
+  return {
+    accuracy: +accuracy(preds).toFixed(4),
+    macroF1: +macroF1(preds, classes).toFixed(4),
+    ece15: +expectedCalibrationError(preds, 15).toFixed(4),
+    brier: +brierScore(preds).toFixed(4),
+  };
+}
+
+export interface RouteFigures {
+  share: number;
+  accuracy: number | null;
+}
+
+export function evaluateClassifier(classifier: LinearTicketClassifier, rows: LabelledText[], thresholds: Thresholds) {
+  const labels = classifier.artifact.labels;
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const ys = rows.map((r) => {
+    const y = index.get(r.label);
+    if (y === undefined) throw new Error(`label '${r.label}' is not one the model knows`);
+    return y;
+  });
+  const ood: number[] = [];
+  const { preds, msPerTicket } = predictAll(rows.map((r) => r.text), ys, (t) => {
+    const s = classifier.score(t);
+    ood.push(s.oodScore);
+    return s.probs;
+  });
+  const anomalyAt = 1 - classifier.artifact.oodRate;
+  const counts: Record<Route, { n: number; correct: number }> = { auto: { n: 0, correct: 0 }, assisted: { n: 0, correct: 0 }, manual: { n: 0, correct: 0 } };
+  preds.forEach((p, i) => {
+    const best = argmax(p.probs);
+    const r = routeCase({ confidence: p.probs[best], anomaly: ood[i] >= anomalyAt, mode: 'normal', thresholds });
+    counts[r.route].n++;
+    counts[r.route].correct += best === p.label ? 1 : 0;
+  });
+  const routing = Object.fromEntries(
+    Object.entries(counts).map(([k, v]) => [k, { share: +(v.n / rows.length).toFixed(4), accuracy: v.n ? +(v.correct / v.n).toFixed(4) : null }]),
+  ) as Record<Route, RouteFigures>;
+  const teamAccuracy = preds.filter((p) => teamOf(labels[argmax(p.probs)]) === teamOf(labels[p.label])).length / rows.length;
+  return { preds, ood, anomalyAt, msPerTicket, routing, summary: { ...summarize(preds, labels.length), teamAccuracy: +teamAccuracy.toFixed(4) } };
+}
+
+export interface OodFigures {
+  queries: number;
+  auroc: number;
+  flagged: number;
+  autoRouted: number;
+  autoRoutedCount: number;
+}
+
+/** How well the OOD score separates `texts` from the in-distribution scores, and what would slip through. */
+export function evaluateOod(classifier: LinearTicketClassifier, texts: string[], inScores: number[], autoAbove: number): OodFigures {
+  const anomalyAt = 1 - classifier.artifact.oodRate;
+  const scored = texts.map((t) => classifier.score(t));
+  const scores = scored.map((x) => x.oodScore);
+  const autoRouted = scored.filter((x) => x.oodScore < anomalyAt && Math.max(...x.probs) > autoAbove).length;
+  return {
+    queries: texts.length,
+    auroc: +auroc(scores, inScores).toFixed(4),
+    flagged: +(scores.filter((x) => x >= anomalyAt).length / texts.length).toFixed(4),
+    autoRouted: +(autoRouted / texts.length).toFixed(4),
+    autoRoutedCount: autoRouted,
+  };
+}
+
+/** CLINC150's out-of-scope test queries and the test queries of every domain but banking. */
+export function clincOodSets(data: Record<string, [string, string][]>, domains: Record<string, string[]>) {
+  const banking = new Set(domains.banking);
+  return {
+    outOfScope: data.oos_test.map(([t]) => t),
+    otherDomains: data.test.filter(([, intent]) => !banking.has(intent)).map(([t]) => t),
+  };
+}

@@ -1,6 +1,6 @@
 // A standalone API process (`npm run api`), for deployments that run the API apart from workers.
 import { ConfigError, loadConfig } from '../config';
-import { DatabaseUnavailableError } from '../db/connect';
+import { exitOnStartupError, stopOnSignals } from '../infra/process';
 import { openDeps, serveApi } from '../infra/stack';
 
 async function main(): Promise<void> {
@@ -10,17 +10,7 @@ async function main(): Promise<void> {
   const deps = await openDeps(config, address);
   const api = await serveApi(deps, config.apiKeys);
   console.log(`[api] listening on ${api.url}/v1 (Temporal ${address}, namespace ${config.temporal.namespace})`);
-  const stop = async () => {
-    await api.stop();
-    await deps.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  stopOnSignals([api.stop, deps.close]);
 }
 
-main().catch((err) => {
-  const known = err instanceof ConfigError || err instanceof DatabaseUnavailableError;
-  console.error(`[api] ${known ? err.message : err instanceof Error ? err.stack : err}`);
-  process.exit(1);
-});
+main().catch(exitOnStartupError('api'));

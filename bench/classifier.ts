@@ -47,5 +47,8 @@ export async function benchClassifier(): Promise<Record<string, number>> {
 }
 
 if (require.main === module) {
-  benchClassifier().then((r) => console.table(r));
+  benchClassifier().then((r) => console.table(r), (err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

@@ -55,5 +55,8 @@ export async function benchEndToEnd(total = Number(process.env.BENCH_TICKETS ?? 
 }
 
 if (require.main === module) {
-  benchEndToEnd().then((r) => console.table(r));
+  benchEndToEnd().then((r) => console.table(r), (err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

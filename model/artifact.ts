@@ -38,14 +38,7 @@ export interface OodReference {
   similarity: number[];
 }
 
-interface Serialized extends ArtifactMeta {
-  labels: string[];
-  vocab: string[];
-  idf: number[];
-  temperature: number;
-  oodReference: OodReference;
-  oodRate: number;
-  examples: { text: string; label: number }[];
+interface Serialized extends Omit<ModelArtifact, 'model'> {
   bias: number[];
   /** Per-feature scale; each weight is stored as a signed byte times its row's scale. */
   rowScale: number[];

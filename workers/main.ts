@@ -1,8 +1,8 @@
 // A standalone worker process (`npm run worker`): what a production deployment scales out.
 // Expects a running Temporal (TEMPORAL_ADDRESS, default 127.0.0.1:7233) and PostgreSQL.
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { ConfigError, loadConfig } from '../config';
-import { DatabaseUnavailableError } from '../db/connect';
+import { loadConfig } from '../config';
+import { exitOnStartupError, stopOnSignals } from '../infra/process';
 import { ensureGovernor, openDeps, runWorker } from '../infra/stack';
 
 async function main(): Promise<void> {
@@ -14,17 +14,7 @@ async function main(): Promise<void> {
   await ensureGovernor(deps.client, deps.db, config.taskQueue);
   console.log(`[worker] pid ${process.pid} polling '${config.taskQueue}' on ${address} (${config.temporal.namespace}); model ${deps.classifier.modelVersion}; mode ${deps.modes.mode.mode}`);
   deps.modes.on('change', (m) => console.log(`[worker] mode is now ${m.mode} (seq ${m.seq}): ${m.reason}`));
-  const stop = async () => {
-    await worker.stop();
-    await deps.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  stopOnSignals([worker.stop, deps.close]);
 }
 
-main().catch((err) => {
-  const known = err instanceof ConfigError || err instanceof DatabaseUnavailableError;
-  console.error(`[worker] ${known ? err.message : err instanceof Error ? err.stack : err}`);
-  process.exit(1);
-});
+main().catch(exitOnStartupError('worker'));

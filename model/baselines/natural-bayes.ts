@@ -17,7 +17,6 @@ export interface Baseline {
 
 export function trainNaturalBayes(rows: { text: string; label: string }[], labels: string[]): Baseline {
   process.env.DOTENV_CONFIG_QUIET ??= 'true'; // natural loads dotenv, which otherwise logs on import
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const natural = require('natural') as { BayesClassifier: new () => NaturalBayes };
   const version = (require('natural/package.json') as { version: string }).version;
   const started = process.hrtime.bigint();

@@ -12,7 +12,18 @@ export interface ArtifactMeta {
   modelId: string;
   version: string;
   createdAt: string;
-  dataset: { name: string; attribution: string; licence: string; source: string; sha256: string; trainRows: number; validationRows: number };
+  dataset: {
+    name: string;
+    attribution: string;
+    licence: string;
+    source: string;
+    /** Of every file the model was trained on. */
+    sha256: string;
+    trainRows: number;
+    validationRows: number;
+    /** The out_of_scope background class, when one was trained. */
+    background: { name: string; attribution: string; licence: string; source: string; rows: number } | null;
+  };
   hyperparameters: Record<string, number>;
   metrics: Record<string, number>;
 }

@@ -13,6 +13,7 @@ export interface TicketClassifier {
   classify(text: string): Promise<Classification>;
 }
 
+export const OUT_OF_SCOPE = 'out_of_scope';
 const EXPLANATION_SIZE = 5;
 const NEAREST_SIZE = 3;
 
@@ -27,10 +28,13 @@ export class LinearTicketClassifier implements TicketClassifier {
   readonly modelVersion: string;
   private readonly vectorizer: Vectorizer;
   private readonly index: NearestIndex;
+  /** The background class trained on other-domain text, when the model has one. */
+  private readonly outOfScope: number;
 
   constructor(readonly artifact: ModelArtifact) {
     this.modelVersion = `${artifact.modelId}@${artifact.version}`;
     this.vectorizer = { vocab: new Map(artifact.vocab.map((t, i) => [t, i])), idf: Float32Array.from(artifact.idf) };
+    this.outOfScope = artifact.labels.indexOf(OUT_OF_SCOPE);
     this.index = new NearestIndex(artifact.examples.map((e) => vectorize(e.text, this.vectorizer)));
   }
 
@@ -44,9 +48,18 @@ export class LinearTicketClassifier implements TicketClassifier {
     const x = vectorize(text, this.vectorizer);
     const z = logits(model, x);
     const nearest = this.index.nearest(x, 1)[0]?.similarity ?? 0;
-    // Either signal alone can say "unlike the training data": take the stronger of the two ranks.
-    const oodScore = x.indices.length === 0 ? 1 : Math.max(shareAbove(oodReference.logSumExp, logSumExp(z)), shareAbove(oodReference.similarity, nearest));
-    return { probs: softmax(z, temperature), oodScore, x };
+    // Any one signal can say "unlike the training data": little evidence for any intent, no similar
+    // training ticket, or a likeness to the background of other-domain text.
+    const probs = softmax(z, temperature);
+    const background = this.outOfScope < 0 ? 0 : probs[this.outOfScope];
+    const oodScore =
+      x.indices.length === 0 ? 1 : Math.max(shareAbove(oodReference.logSumExp, logSumExp(z)), shareAbove(oodReference.similarity, nearest), background);
+    return { probs, oodScore, x };
+  }
+
+  /** Unlike the training tickets, or closest to the background class of other-domain text. */
+  isAnomaly(best: number, oodScore: number): boolean {
+    return oodScore >= 1 - this.artifact.oodRate || this.artifact.labels[best] === OUT_OF_SCOPE;
   }
 
   async classify(text: string): Promise<Classification> {
@@ -73,7 +86,7 @@ export class LinearTicketClassifier implements TicketClassifier {
         similarity: +n.similarity.toFixed(3),
       })),
       oodScore: +oodScore.toFixed(4),
-      anomaly: oodScore >= 1 - this.artifact.oodRate,
+      anomaly: this.isAnomaly(best, oodScore),
       calibrated: true,
       modelVersion: this.modelVersion,
     };

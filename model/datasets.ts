@@ -16,6 +16,9 @@ const BANKING77_SOURCE =
 export const BANKING77_ATTRIBUTION =
   'BANKING77 by PolyAI (Casanueva et al., 2020, "Efficient Intent Detection with Dual Sentence Encoders"), CC BY 4.0';
 
+export const CLINC150_ATTRIBUTION =
+  'CLINC150 / OOS-eval by Clinc (Larson et al., 2019, "An Evaluation Dataset for Intent Classification and Out-of-Scope Prediction"), CC BY 3.0';
+
 export class DatasetMissingError extends Error {
   override name = 'DatasetMissingError';
 }

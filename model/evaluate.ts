@@ -38,9 +38,10 @@ export function evaluateClassifier(classifier: LinearTicketClassifier, rows: Lab
   });
   const anomalyAt = 1 - classifier.artifact.oodRate;
   const counts: Record<Route, { n: number; correct: number }> = { auto: { n: 0, correct: 0 }, assisted: { n: 0, correct: 0 }, manual: { n: 0, correct: 0 } };
+  const anomalies = preds.map((p, i) => classifier.isAnomaly(argmax(p.probs), ood[i]));
   preds.forEach((p, i) => {
     const best = argmax(p.probs);
-    const r = routeCase({ confidence: p.probs[best], anomaly: ood[i] >= anomalyAt, mode: 'normal', thresholds });
+    const r = routeCase({ confidence: p.probs[best], anomaly: anomalies[i], mode: 'normal', thresholds });
     counts[r.route].n++;
     counts[r.route].correct += best === p.label ? 1 : 0;
   });
@@ -48,7 +49,7 @@ export function evaluateClassifier(classifier: LinearTicketClassifier, rows: Lab
     Object.entries(counts).map(([k, v]) => [k, { share: +(v.n / rows.length).toFixed(4), accuracy: v.n ? +(v.correct / v.n).toFixed(4) : null }]),
   ) as Record<Route, RouteFigures>;
   const teamAccuracy = preds.filter((p) => teamOf(labels[argmax(p.probs)]) === teamOf(labels[p.label])).length / rows.length;
-  return { preds, ood, anomalyAt, msPerTicket, routing, summary: { ...summarize(preds, labels.length), teamAccuracy: +teamAccuracy.toFixed(4) } };
+  return { preds, ood, anomalies, anomalyAt, msPerTicket, routing, summary: { ...summarize(preds, labels.length), teamAccuracy: +teamAccuracy.toFixed(4) } };
 }
 
 export interface OodFigures {
@@ -61,14 +62,14 @@ export interface OodFigures {
 
 /** How well the OOD score separates `texts` from the in-distribution scores, and what would slip through. */
 export function evaluateOod(classifier: LinearTicketClassifier, texts: string[], inScores: number[], autoAbove: number): OodFigures {
-  const anomalyAt = 1 - classifier.artifact.oodRate;
   const scored = texts.map((t) => classifier.score(t));
   const scores = scored.map((x) => x.oodScore);
-  const autoRouted = scored.filter((x) => x.oodScore < anomalyAt && Math.max(...x.probs) > autoAbove).length;
+  const anomalies = scored.map((x) => classifier.isAnomaly(argmax(x.probs), x.oodScore));
+  const autoRouted = scored.filter((x, i) => !anomalies[i] && Math.max(...x.probs) > autoAbove).length;
   return {
     queries: texts.length,
     auroc: +auroc(scores, inScores).toFixed(4),
-    flagged: +(scores.filter((x) => x >= anomalyAt).length / texts.length).toFixed(4),
+    flagged: +(anomalies.filter(Boolean).length / texts.length).toFixed(4),
     autoRouted: +(autoRouted / texts.length).toFixed(4),
     autoRoutedCount: autoRouted,
   };

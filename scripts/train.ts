@@ -3,7 +3,10 @@
 import { join, resolve } from 'node:path';
 import { ARTIFACT_FORMAT, saveArtifact } from '../model/artifact';
 import { fitTemperature } from '../model/calibration';
-import { BANKING77_ATTRIBUTION, banking77Dir, readLabelledCsv, sha256Of, type LabelledText } from '../model/datasets';
+import { readFileSync } from 'node:fs';
+import { BANKING77_ATTRIBUTION, CLINC150_ATTRIBUTION, banking77Dir, candidateDirs, findDataset, readLabelledCsv, sha256Of, type LabelledText } from '../model/datasets';
+
+const OUT_OF_SCOPE = 'out_of_scope';
 import { fitVectorizer, vectorize } from '../model/features';
 import { accuracy, expectedCalibrationError } from '../model/metrics';
 import { NearestIndex } from '../model/nearest';
@@ -12,7 +15,18 @@ import { logits, logSumExp, softmax, train } from '../model/softmax';
 const ROOT = resolve(__dirname, '..');
 export const DEFAULT_MODEL_PATH = join(ROOT, 'models', 'banking77-tfidf.json.gz');
 
-const HYPER = { minDf: 2, epochs: 30, learningRate: 2, l2: 1e-6, batchSize: 16, seed: 1, validationEvery: 10, oodRate: 0.05 };
+const HYPER = {
+  minDf: 2,
+  epochs: 30,
+  learningRate: 2,
+  l2: 1e-6,
+  batchSize: 16,
+  seed: 1,
+  validationEvery: 10,
+  oodRate: 0.05,
+  /** CLINC150 training queries per non-banking intent in the out_of_scope background class. */
+  backgroundPerIntent: 10,
+};
 
 /** Every tenth example of each intent, so the validation split keeps the class balance. */
 function splitValidation(rows: LabelledText[]): { fit: LabelledText[]; validation: LabelledText[] } {
@@ -27,15 +41,57 @@ function splitValidation(rows: LabelledText[]): { fit: LabelledText[]; validatio
   return { fit, validation };
 }
 
+/** Bumped when the features, model or training recipe change; the data hash follows the `+`. */
+const RECIPE_VERSION = '1.1.0';
+
+const BANKING_LIKE = ['exchange_rate', 'travel_notification', 'direct_deposit'];
+
+/**
+ * Outlier exposure: a background class of other-domain queries (CLINC150's train and val splits,
+ * never its test split) teaches the model what "not a banking ticket" looks like.
+ */
+function loadBackground(perIntent: number): { fit: LabelledText[]; validation: LabelledText[]; path: string | null } {
+  const dir = findDataset(ROOT, 'clinc150', ['data_full.json', 'domains.json']);
+  if (!dir || perIntent === 0) {
+    console.log(`CLINC150 not found (${candidateDirs(ROOT).map((d) => join(d, 'clinc150')).join(', ')}): training without the out_of_scope background class`);
+    return { fit: [], validation: [], path: null };
+  }
+  const data = JSON.parse(readFileSync(join(dir, 'data_full.json'), 'utf8')) as Record<string, [string, string][]>;
+  const domains = JSON.parse(readFileSync(join(dir, 'domains.json'), 'utf8')) as Record<string, string[]>;
+  // Banking questions under other names stay out of the background: teaching the model that a lost
+  // card or an exchange rate is "not banking" would push real tickets to out_of_scope.
+  const banking = new Set([...domains.banking, ...domains.credit_cards, ...BANKING_LIKE]);
+  const take = (rows: [string, string][], n: number) => {
+    const seen = new Map<string, number>();
+    return rows.filter(([, intent]) => {
+      if (banking.has(intent)) return false;
+      const k = seen.get(intent) ?? 0;
+      seen.set(intent, k + 1);
+      return k < n;
+    }).map(([text]) => ({ text, label: OUT_OF_SCOPE }));
+  };
+  return {
+    fit: [...take(data.train, perIntent), ...data.oos_train.map(([text]) => ({ text, label: OUT_OF_SCOPE }))],
+    validation: [...take(data.val, Math.max(1, Math.round(perIntent / 10))), ...data.oos_val.map(([text]) => ({ text, label: OUT_OF_SCOPE }))],
+    path: join(dir, 'data_full.json'),
+  };
+}
+
 async function main(): Promise<void> {
   const out = process.argv[2] ? resolve(process.argv[2]) : DEFAULT_MODEL_PATH;
   const dir = await banking77Dir(ROOT);
   const trainPath = join(dir, 'train.csv');
   const rows = readLabelledCsv(trainPath);
-  const { fit, validation } = splitValidation(rows);
-  const labels = [...new Set(rows.map((r) => r.label))].sort();
+  const split = splitValidation(rows);
+  const bg = loadBackground(HYPER.backgroundPerIntent);
+  const fit = [...split.fit, ...bg.fit];
+  const validation = split.validation;
+  const calibration = [...split.validation, ...bg.validation];
+  const labels = [...new Set(fit.map((r) => r.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  console.log(`BANKING77 from ${dir}: ${fit.length} training, ${validation.length} validation rows, ${labels.length} intents`);
+  console.log(`BANKING77 from ${dir}: ${split.fit.length} training, ${validation.length} validation rows`);
+  if (bg.path) console.log(`CLINC150 background (out_of_scope): ${bg.fit.length} training, ${bg.validation.length} calibration rows`);
+  console.log(`${labels.length} classes`);
 
   const started = Date.now();
   const { vocab, idf } = fitVectorizer(fit.map((r) => r.text), HYPER.minDf);
@@ -51,9 +107,10 @@ async function main(): Promise<void> {
   });
   const trainSeconds = (Date.now() - started) / 1000;
 
+  const calLogits = calibration.map((r) => logits(model, vectorize(r.text, vectorizer)));
+  const temperature = fitTemperature(calLogits, calibration.map((r) => labelIndex.get(r.label)!));
   const valLogits = validation.map((r) => logits(model, vectorize(r.text, vectorizer)));
   const valYs = validation.map((r) => labelIndex.get(r.label)!);
-  const temperature = fitTemperature(valLogits, valYs);
   const valPreds = valLogits.map((z, i) => ({ label: valYs[i], probs: softmax(z, temperature) }));
   const index = new NearestIndex(xs);
   const oodReference = {
@@ -65,11 +122,11 @@ async function main(): Promise<void> {
     validationEce: +expectedCalibrationError(valPreds).toFixed(4),
     trainSeconds: +trainSeconds.toFixed(1),
   };
-  const sha256 = sha256Of([trainPath]);
+  const sha256 = sha256Of(bg.path ? [trainPath, bg.path] : [trainPath]);
   const bytes = saveArtifact(out, {
     format: ARTIFACT_FORMAT,
     modelId: 'banking77-tfidf-softmax',
-    version: `1.0.0+${sha256.slice(0, 8)}`,
+    version: `${RECIPE_VERSION}+${sha256.slice(0, 8)}`,
     createdAt: new Date().toISOString(),
     dataset: {
       name: 'BANKING77',
@@ -79,6 +136,9 @@ async function main(): Promise<void> {
       sha256,
       trainRows: fit.length,
       validationRows: validation.length,
+      background: bg.path
+        ? { name: 'CLINC150', attribution: CLINC150_ATTRIBUTION, licence: 'CC BY 3.0', source: 'github.com/clinc/oos-eval data_full.json (train, val, oos_train, oos_val)', rows: bg.fit.length }
+        : null,
     },
     hyperparameters: HYPER,
     metrics,

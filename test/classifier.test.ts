@@ -22,7 +22,8 @@ describe('the committed ticket classifier', () => {
     expect(artifact.dataset.attribution).toMatch(/PolyAI.*CC BY 4\.0/);
     expect(artifact.dataset.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(classifier.modelVersion).toBe(`${artifact.modelId}@${artifact.version}`);
-    expect(artifact.labels).toHaveLength(77);
+    expect(artifact.labels).toHaveLength(78); // 77 intents and the out_of_scope background
+    expect(artifact.dataset.background).toMatchObject({ name: 'CLINC150', licence: 'CC BY 3.0' });
   });
 
   it('classifies into an intent, its team, a runner-up, and the features that drove it', async () => {

@@ -34,9 +34,9 @@ describe.skipIf(!banking)('the committed model on BANKING77 test', () => {
       expect(evaluateOod(classifier, sets.outOfScope, result.ood, config.thresholds.auto).auroc).toBeGreaterThanOrEqual(0.9);
       expect(evaluateOod(classifier, sets.otherDomains, result.ood, config.thresholds.auto).auroc).toBeGreaterThanOrEqual(0.9);
     });
-    it('lets few out-of-scope queries through to the auto route', () => {
-      // The target is none; what still slips through is mostly banking-adjacent (see docs/model.md).
-      expect(evaluateOod(classifier, sets.outOfScope, result.ood, config.thresholds.auto).autoRouted).toBeLessThanOrEqual(0.02);
+    it('lets almost no out-of-scope query through to the auto route', () => {
+      // The target is none; the few that slip through are mostly bank questions (see docs/model.md).
+      expect(evaluateOod(classifier, sets.outOfScope, result.ood, config.thresholds.auto).autoRouted).toBeLessThanOrEqual(0.01);
     });
   });
 });

@@ -1,4 +1,4 @@
-// The mode as this worker last heard it, and the broadcast that makes every worker and every
+// The current mode for a case about to route, and the broadcast that makes every worker and every
 // undecided case hear of a change.
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';

@@ -155,6 +155,7 @@ function toView(r: CaseRow): CaseView {
     confidence: hidden ? null : r.confidence,
     runnerUp: hidden ? null : c?.runnerUp ?? null,
     explanation: hidden ? [] : c?.explanation ?? [],
+    nearest: hidden ? [] : c?.nearest ?? [],
     anomaly: c ? c.anomaly : null,
     modelVersion: r.model_version,
     escalated: r.escalated,

@@ -182,6 +182,7 @@ export interface CaseView {
   confidence: number | null;
   runnerUp: Classification['runnerUp'];
   explanation: FeatureWeight[];
+  nearest: NearestExample[];
   anomaly: boolean | null;
   modelVersion: string | null;
   escalated: boolean;

@@ -74,12 +74,14 @@ export class LinearTicketClassifier implements TicketClassifier {
       if (weight > 0) explanation.push({ feature: vocab[f], weight: +weight.toFixed(4) });
     }
     explanation.sort((a, b) => b.weight - a.weight);
+    // Words and word pairs read better than character trigrams ("#riv"); trigrams only when no word helped.
+    const words = explanation.filter((e) => !e.feature.startsWith('#'));
     return {
       intent: labels[best],
       category: teamOf(labels[best]),
       confidence: +p[best].toFixed(4),
       runnerUp: { intent: labels[second], category: teamOf(labels[second]), confidence: +p[second].toFixed(4) },
-      explanation: explanation.slice(0, EXPLANATION_SIZE),
+      explanation: (words.length ? words : explanation).slice(0, EXPLANATION_SIZE),
       nearest: this.index.nearest(x, NEAREST_SIZE).map((n) => ({
         text: examples[n.index].text,
         intent: labels[examples[n.index].label],

@@ -36,6 +36,7 @@ export function reliabilitySvg(series: { name: string; color: string; bins: Reli
       const bw = pw / s.bins.length / series.length;
       parts.push(`<rect x="${(x(b.from) + si * bw).toFixed(1)}" y="${(band + 24 - h).toFixed(1)}" width="${(bw - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${s.color}" opacity="0.6"/>`);
     }
+    parts.push(`<text x="${x(0) - 8}" y="${band + 20}" text-anchor="end" font-size="10" font-family="sans-serif" fill="${s.color}">n/bin</text>`);
     parts.push(`<text x="${x(0) + 10}" y="${y(1) + 20 + si * 18}" font-size="12" font-family="sans-serif" fill="${s.color}">${escape(s.name)} (ECE ${s.ece.toFixed(3)})</text>`);
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">\n${parts.join('\n')}\n</svg>\n`;

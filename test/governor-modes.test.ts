@@ -71,7 +71,7 @@ describe.sequential('mode changes', () => {
     const st = await s.waitForCase(id, (c) => c.mode === 'shutdown', 'told of shutdown');
     expect(st).toMatchObject({ status: 'manual', route: 'manual', routeReason: 'mode_shutdown', suggestionVisible: false });
     const view = (await s.http('GET', `/v1/cases/${id}`, { key: KEYS.reviewer })).body;
-    expect(view).toMatchObject({ status: 'manual', suggestionHidden: true, category: null, confidence: null, explanation: [] });
+    expect(view).toMatchObject({ status: 'manual', suggestionHidden: true, category: null, confidence: null, explanation: [], nearest: [] });
     const sa = (await s.deps.client.workflow.getHandle(id).describe()).searchAttributes;
     expect(sa.CaseStatus).toEqual(['manual']);
     expect(sa.CaseMode).toEqual(['shutdown']);

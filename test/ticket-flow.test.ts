@@ -43,7 +43,9 @@ describe('a confident ticket is decided by the agent alone', () => {
     expect(view).toMatchObject({ status: 'decided', route: 'auto', mode: 'normal', category: 'payments', intent: 'transaction_charged_twice' });
     expect(view.decision).toMatchObject({ outcome: 'auto_decided', finalCategory: 'payments', reviewer: null });
     expect(view.modelVersion).toMatch(/^banking77-tfidf-softmax@/);
-    expect(view.explanation.length).toBeGreaterThan(0);
+    expect(view.explanation.map((e: { feature: string }) => e.feature)).toContain('twice');
+    expect(view.nearest).toHaveLength(3);
+    expect(view.nearest[0].intent).toBe('transaction_charged_twice');
     expect(view.customer).toEqual({ id: 'c-1', tier: 'gold' });
     expect(view.runId).toBeTruthy();
 

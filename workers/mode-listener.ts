@@ -1,5 +1,6 @@
 // Keeps this process's view of the mode current: the last recorded change at start, then every
-// change PostgreSQL pushes on the mode channel. Reconnects when the connection drops.
+// change PostgreSQL pushes on the mode channel (reconnecting when the connection drops), and the
+// table itself whenever a case asks.
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { Client } from 'pg';
@@ -22,7 +23,18 @@ export class ModeListener extends EventEmitter implements ModeSource {
     return this.state;
   }
 
+  /**
+   * The newest mode, read from the table: a NOTIFY may still be in flight when a case asks right
+   * after a change returned, and a case must not route by a mode that has already been replaced.
+   * Falls back to the last pushed state when the database does not answer.
+   */
   async current(): Promise<ModeState> {
+    try {
+      const last = await latestModeChange(this.db);
+      if (last) this.apply(last);
+    } catch {
+      // Keep routing with what was last pushed; the activity is not the place to fail a case.
+    }
     return this.state;
   }
 

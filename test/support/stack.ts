@@ -21,6 +21,7 @@ export interface TestStack {
   api: RunningApi;
   http(method: string, path: string, o?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
   caseState(caseId: string): Promise<CaseState>;
+  /** Waits until the workflow's state satisfies `ok` and that state is in PostgreSQL. */
   waitForCase(caseId: string, ok: (s: CaseState) => boolean, what: string): Promise<CaseState>;
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -81,7 +82,12 @@ export async function startTestStack(file: string, env: Record<string, string> =
       while (Date.now() < deadline) {
         try {
           last = await stack.caseState(caseId);
-          if (ok(last)) return last;
+          // Done when the workflow is there and has also written that state to PostgreSQL,
+          // which the API reads: the query can run ahead of the recordCase activity.
+          if (ok(last)) {
+            const row = await deps.db('cases').where({ case_id: caseId }).first();
+            if (row && row.version >= last.version) return last;
+          }
         } catch {
           // The workflow may not have started its first task yet.
         }

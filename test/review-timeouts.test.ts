@@ -16,6 +16,7 @@ import { getCaseQuery, submitReviewUpdate } from '../workflows/messages';
 import type { ticketWorkflow } from '../workflows/ticket';
 import { ModeListener } from '../workers/mode-listener';
 import { freshDatabaseUrl } from './support/stack';
+import { eventually } from './support/eventually';
 import { TEXTS } from './support/tickets';
 
 const HOUR = 3600_000;
@@ -74,11 +75,13 @@ describe('a review nobody answers', () => {
 
     await env.sleep(4 * HOUR);
     expect(await handle.query(getCaseQuery)).toMatchObject({ status: 'escalated', escalated: true, route: 'assisted' });
-    expect(await db('cases').where({ case_id: 'ticket-timeout-1' }).first()).toMatchObject({ status: 'escalated', escalated: true });
+    const row = () => db('cases').where({ case_id: 'ticket-timeout-1' }).first();
+    await eventually(row, (r) => r?.status === 'escalated' && r.escalated === true, 'recorded the escalation');
 
     await env.sleep(20 * HOUR);
     const st = await handle.query(getCaseQuery);
     expect(st).toMatchObject({ status: 'manual', route: 'manual', routeReason: 'review_timeout', escalated: true, decision: null });
+    await eventually(row, (r) => r?.status === 'manual' && r.route_reason === 'review_timeout', 'recorded the move to manual');
     expect(await db('decisions').where({ case_id: 'ticket-timeout-1' })).toHaveLength(0);
 
     // A week later it is still waiting: no timer decides for the human.

@@ -8,6 +8,7 @@ import { dropDatabase, withDatabase } from '../../db/connect';
 import { ensureGovernor, openDeps, runWorker, serveApi, type Deps, type RunningApi, type RunningWorker } from '../../infra/stack';
 import type { CaseState } from '../../domain/types';
 import { getCaseQuery } from '../../workflows/messages';
+import { eventually } from './eventually';
 
 export const KEYS = { service: 'svc-key', reviewer: 'rev-key', ops: 'ops-key', auditor: 'aud-key', reviewerOps: 'multi-key' } as const;
 const API_KEYS = `svc-key:service,rev-key:reviewer,ops-key:ops,aud-key:auditor,multi-key:reviewer+ops`;
@@ -76,24 +77,15 @@ export async function startTestStack(file: string, env: Record<string, string> =
     },
     caseState: (caseId) => deps.client.workflow.getHandle(caseId).query(getCaseQuery),
     async waitForCase(caseId, ok, what) {
-      // Polls an observable state with a generous deadline; never a fixed sleep.
-      const deadline = Date.now() + 30_000;
-      let last: CaseState | undefined;
-      while (Date.now() < deadline) {
-        try {
-          last = await stack.caseState(caseId);
-          // Done when the workflow is there and has also written that state to PostgreSQL,
-          // which the API reads: the query can run ahead of the recordCase activity.
-          if (ok(last)) {
-            const row = await deps.db('cases').where({ case_id: caseId }).first();
-            if (row && row.version >= last.version) return last;
-          }
-        } catch {
-          // The workflow may not have started its first task yet.
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`case ${caseId} never became ${what}; last state: ${JSON.stringify(last)}`);
+      // Done when the workflow is there and has also written that state to PostgreSQL, which
+      // the API reads: the query can run ahead of the recordCase activity.
+      const read = async () => {
+        const state = await stack.caseState(caseId).catch(() => undefined); // not started yet
+        const row = state && ok(state) ? await deps.db('cases').where({ case_id: caseId }).first() : undefined;
+        return { state, persisted: Boolean(row && state && row.version >= state.version) };
+      };
+      const { state } = await eventually(read, (r) => r.persisted, `${caseId} ${what}`);
+      return state!;
     },
     async restartWorker() {
       await worker.stop();

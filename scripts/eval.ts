@@ -11,6 +11,7 @@ import { banking77Dir, candidateDirs, findDataset, readLabelledCsv } from '../mo
 import { clincOodSets, evaluateClassifier, evaluateOod, summarize } from '../model/evaluate';
 import { confusedPairs, reliabilityBins } from '../model/metrics';
 import { reliabilitySvg } from '../model/reliability-svg';
+import { byConfidence, byField, checkFields, invoice2dataTruth, zugferdTruth, type Truth } from '../extraction/evaluate';
 
 const ROOT = resolve(__dirname, '..');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     }
   }
 
+  const invoices = await evaluateInvoiceFields();
+
   const reliability = { ours: reliabilityBins(ours.preds), baseline: reliabilityBins(theirs.preds) };
   const report = {
     model: classifier.modelVersion,
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     confusedPairs: confused,
     reliability,
     ood,
+    invoices,
   };
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'eval.json'), JSON.stringify(report, null, 2));
@@ -90,6 +94,31 @@ async function main(): Promise<void> {
   );
   console.log('');
   console.log(`wrote ${join(outDir, 'eval.json')} and ${join(outDir, 'reliability.svg')}`);
+}
+
+/** Per-field invoice confidences checked against invoice2data's and ZUGFeRD's ground truth. */
+async function evaluateInvoiceFields() {
+  const i2d = findDataset(ROOT, 'invoice2data', ['ground_truth.derived.jsonl']);
+  const zf = findDataset(ROOT, 'zugferd', ['ground_truth.derived.jsonl']);
+  console.log('');
+  if (!i2d && !zf) {
+    console.log('invoice fields: skipped, neither invoice2data nor zugferd found');
+    return null;
+  }
+  const runs: [string, Truth[], boolean][] = [];
+  if (i2d) runs.push(['invoice2data (11 PDFs, 1 text)', invoice2dataTruth(i2d), true]);
+  if (zf) runs.push(['ZUGFeRD, embedded XML', zugferdTruth(zf), true], ['ZUGFeRD, page text only', zugferdTruth(zf), false]);
+  const out: Record<string, unknown> = {};
+  for (const [name, truths, embedded] of runs) {
+    const { checks, missing } = await checkFields(truths, embedded);
+    const fields = byField(checks, missing);
+    const levels = byConfidence(checks);
+    out[name] = { fields, byConfidence: levels };
+    console.log(`invoice fields, ${name}: extracted/documents and accuracy per field; accuracy per stated confidence`);
+    console.log('  ' + fields.map((f) => `${f.field} ${f.extracted}/${f.documents}${f.accuracy === null ? '' : ` ${pct(f.accuracy)}`}`).join(', '));
+    console.log('  ' + levels.map((l) => `confidence ${l.confidence}: ${pct(l.accuracy)} of ${l.fields}`).join(', '));
+  }
+  return out;
 }
 
 main().catch((err) => {

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { predictAll, trainNaturalBayes } from '../model/baselines/natural-bayes';
-import { LinearTicketClassifier } from '../model/classifier';
+import { LinearTicketClassifier, OUT_OF_SCOPE } from '../model/classifier';
 import { banking77Dir, candidateDirs, findDataset, readLabelledCsv } from '../model/datasets';
 import { clincOodSets, evaluateClassifier, evaluateOod, summarize } from '../model/evaluate';
 import { confusedPairs, reliabilityBins } from '../model/metrics';
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const test = readLabelledCsv(join(dir, 'test.csv'));
   const classifier = LinearTicketClassifier.fromFile(config.modelPath);
   const labels = classifier.artifact.labels;
-  console.log(`model ${classifier.modelVersion} on BANKING77 test split (${test.length} tickets, ${labels.length} intents)`);
+  const intents = labels.filter((l) => l !== OUT_OF_SCOPE).length;
+  console.log(`model ${classifier.modelVersion} on BANKING77 test split (${test.length} tickets; ${intents} intents${intents < labels.length ? " and the out_of_scope background class" : ""})`);
   const ours = evaluateClassifier(classifier, test, config.thresholds);
 
   console.log('training the off-the-shelf baseline on the same train split ...');

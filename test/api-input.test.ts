@@ -1,6 +1,12 @@
 // The API's edge: authentication, roles, and bad input answered with a 4xx naming the field,
 // with nothing written when a request is refused.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app';
+import { CaseService } from '../api/services/cases';
+import { GovernorService } from '../api/services/governor';
+import { createDb } from '../db/connect';
 import { KEYS, startTestStack, type TestStack } from './support/stack';
 import { ticket } from './support/tickets';
 
@@ -111,5 +117,27 @@ describe('the review queue', () => {
     const second = await s.http('GET', `/v1/cases?status=manual&limit=2&cursor=${first.body.nextCursor}`, { key: KEYS.reviewer });
     expect(second.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([ids[0]]);
     expect(second.body.nextCursor).toBeNull();
+  });
+});
+
+describe('when a backing service does not answer', () => {
+  it('answers 503 (retry later), and readiness says which one is down', async () => {
+    const deadDb = createDb('postgres://postgres@127.0.0.1:1/nothing', { min: 0, max: 1 });
+    const cases = new CaseService({ client: s.deps.client, db: deadDb, taskQueue: s.config.taskQueue, thresholds: s.config.thresholds, reviewTimeouts: s.config.reviewTimeouts, modes: s.deps.modes });
+    const app = createApp({ client: s.deps.client, db: deadDb, cases, governor: new GovernorService(s.deps.client), apiKeys: s.config.apiKeys!, bodyLimit: '8kb', log: () => undefined });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const read = await fetch(`${url}/v1/cases/ticket-anything`, { headers: { authorization: `Bearer ${KEYS.auditor}` } });
+      expect(read.status).toBe(503);
+      expect(((await read.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: unknown }).checks).toMatchObject({ temporal: { ok: true }, postgres: { ok: false } });
+    } finally {
+      server.close();
+      await deadDb.destroy();
+    }
   });
 });

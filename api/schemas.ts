@@ -49,3 +49,5 @@ export const CaseListQuery = z
   .strict();
 
 export const CaseIdParam = z.string().regex(/^ticket-[A-Za-z0-9._:-]{1,128}$/, 'is not a case id');
+
+export const ChangesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();

@@ -8,11 +8,6 @@ export function isMode(value: unknown): value is Mode {
   return typeof value === 'string' && (MODES as readonly string[]).includes(value);
 }
 
-/** Higher is more restrictive. */
-export function severity(mode: Mode): number {
-  return MODES.indexOf(mode);
-}
-
 export function isPerson(operator: string): boolean {
   return operator.trim() !== '' && !operator.startsWith('system:');
 }

@@ -54,7 +54,3 @@ export function teamOf(intent: string): Team {
 export function isTeam(value: string): value is Team {
   return (TEAMS as readonly string[]).includes(value);
 }
-
-export function intentsOf(team: Team): readonly string[] {
-  return OWNERS[team];
-}

@@ -103,7 +103,7 @@ export async function serveApi(d: Deps, apiKeys: ApiKeyTable): Promise<RunningAp
     reviewTimeouts: d.config.reviewTimeouts,
     modes: d.modes,
   });
-  const app = createApp({ client: d.client, db: d.db, cases, governor: new GovernorService(d.client), apiKeys, bodyLimit: d.config.bodyLimit });
+  const app = createApp({ client: d.client, db: d.db, cases, governor: new GovernorService(d.client, d.db), apiKeys, bodyLimit: d.config.bodyLimit });
   const server: Server = await new Promise((resolveServer, reject) => {
     const s = app.listen(d.config.port, '0.0.0.0', () => resolveServer(s));
     s.on('error', reject);

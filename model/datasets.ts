@@ -2,7 +2,7 @@
 // then the public source when the machine is online. Otherwise it says exactly what is missing.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface LabelledText {
   text: string;
@@ -94,8 +94,4 @@ export function sha256Of(paths: string[]): string {
   const h = createHash('sha256');
   for (const p of paths) h.update(readFileSync(p));
   return h.digest('hex');
-}
-
-export function ensureDir(path: string): void {
-  mkdirSync(dirname(path), { recursive: true });
 }

@@ -124,7 +124,7 @@ describe('when a backing service does not answer', () => {
   it('answers 503 (retry later), and readiness says which one is down', async () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/nothing', { min: 0, max: 1 });
     const cases = new CaseService({ client: s.deps.client, db: deadDb, taskQueue: s.config.taskQueue, thresholds: s.config.thresholds, reviewTimeouts: s.config.reviewTimeouts, modes: s.deps.modes });
-    const app = createApp({ client: s.deps.client, db: deadDb, cases, governor: new GovernorService(s.deps.client), apiKeys: s.config.apiKeys!, bodyLimit: '8kb', log: () => undefined });
+    const app = createApp({ client: s.deps.client, db: deadDb, cases, governor: new GovernorService(s.deps.client, deadDb), apiKeys: s.config.apiKeys!, bodyLimit: '8kb', log: () => undefined });
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -31,6 +31,11 @@ describe('the governor over many changes', () => {
 
     const state = await handle.query(getModeQuery);
     expect(state).toMatchObject({ mode: 'reduced', reason: 'step 5', seq: 5 });
+    const history = await s.http('GET', '/v1/governor/changes?limit=2', { key: KEYS.auditor });
+    expect(history.body.items).toMatchObject([
+      { seq: 5, mode: 'reduced', previousMode: 'normal', reason: 'step 5', operator: 'ops-oncall' },
+      { seq: 4, mode: 'normal', previousMode: 'reduced' },
+    ]);
     const rows = await s.deps.db('mode_changes').orderBy('seq');
     expect(rows.map((r) => [Number(r.seq), r.mode, r.previous_mode])).toEqual([
       [1, 'reduced', 'normal'],

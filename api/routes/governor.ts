@@ -1,7 +1,7 @@
 // The system's autonomy mode: anyone authenticated reads it, ops change it.
 import { Router } from 'express';
 import { requireRole } from '../auth';
-import { ModeBody } from '../schemas';
+import { ChangesQuery, ModeBody } from '../schemas';
 import type { GovernorService } from '../services/governor';
 
 export function governorRoutes(governor: GovernorService): Router {
@@ -9,6 +9,10 @@ export function governorRoutes(governor: GovernorService): Router {
   r.get('/governor', requireRole('auditor', 'reviewer', 'ops', 'service'), async (_req, res) => {
     const { mode, since, reason, operator, seq } = await governor.get();
     res.json({ mode, since, reason, operator, seq });
+  });
+  r.get('/governor/changes', requireRole('auditor', 'reviewer', 'ops', 'service'), async (req, res) => {
+    const { limit } = ChangesQuery.parse(req.query);
+    res.json({ items: await governor.changes(limit) });
   });
   r.post('/governor/mode', requireRole('ops'), async (req, res) => {
     const body = ModeBody.parse(req.body);

@@ -1,12 +1,19 @@
 // Use cases for the system's mode: read it, and change it by hand through the governor.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Knex } from 'knex';
+import { listModeChanges } from '../../db/mode-changes';
 import type { ModeChangeRequest, ModeState } from '../../domain/types';
 import { GOVERNOR_WORKFLOW_ID, getModeQuery, setModeUpdate } from '../../workflows/messages';
 import { ApiError } from '../errors';
 
 export class GovernorService {
-  constructor(private readonly client: Client) {}
+  constructor(private readonly client: Client, private readonly db: Knex) {}
+
+  /** The recorded history of mode changes, newest first. */
+  changes(limit: number) {
+    return listModeChanges(this.db, limit);
+  }
 
   private handle() {
     return this.client.workflow.getHandle(GOVERNOR_WORKFLOW_ID);

@@ -124,3 +124,12 @@ export function confusedPairs(preds: Prediction[], labels: string[], top: number
       return { truth: labels[t], predicted: labels[y], count };
     });
 }
+
+/** Coverage and accuracy of the predictions whose confidence is above each threshold. */
+export function riskCoverage(preds: Prediction[], thresholds: number[], eligible: (i: number) => boolean = () => true) {
+  return thresholds.map((t) => {
+    const kept = preds.filter((p, i) => eligible(i) && Math.max(...p.probs) > t);
+    const correct = kept.filter((p) => argmax(p.probs) === p.label).length;
+    return { threshold: t, coverage: +(kept.length / preds.length).toFixed(4), accuracy: kept.length ? +(correct / kept.length).toFixed(4) : null };
+  });
+}

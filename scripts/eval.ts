@@ -9,7 +9,7 @@ import { predictAll, trainNaturalBayes } from '../model/baselines/natural-bayes'
 import { LinearTicketClassifier, OUT_OF_SCOPE } from '../model/classifier';
 import { banking77Dir, candidateDirs, findDataset, readLabelledCsv } from '../model/datasets';
 import { clincOodSets, evaluateClassifier, evaluateOod, summarize } from '../model/evaluate';
-import { confusedPairs, reliabilityBins } from '../model/metrics';
+import { confusedPairs, reliabilityBins, riskCoverage } from '../model/metrics';
 import { reliabilitySvg } from '../model/reliability-svg';
 import { byConfidence, byField, checkFields, invoice2dataTruth, zugferdTruth, type Truth } from '../extraction/evaluate';
 
@@ -44,6 +44,10 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`routing at thresholds auto > ${config.thresholds.auto}, assisted >= ${config.thresholds.assisted} (mode normal, anomalies to manual):`);
   for (const [k, v] of Object.entries(ours.routing)) console.log(`  ${k.padEnd(9)} ${pct(v.share).padStart(6)} of tickets, accuracy ${v.accuracy === null ? '-' : pct(v.accuracy)}`);
+  const curve = riskCoverage(ours.preds, [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99], (i) => !ours.anomalies[i]);
+  console.log('');
+  console.log('risk-coverage (non-anomalous tickets above each confidence):');
+  console.log('  ' + curve.map((c) => `>${c.threshold}: ${pct(c.coverage)} at ${c.accuracy === null ? '-' : pct(c.accuracy)}`).join(', '));
   const confused = confusedPairs(ours.preds, labels, 10);
   console.log('');
   console.log('most confused intents (truth -> predicted):');
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     ours: oursSummary,
     baseline: { name: baseline.name, ...theirSummary },
     routing: ours.routing,
+    riskCoverage: curve,
     confusedPairs: confused,
     reliability,
     ood,

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import { authenticate } from './auth';
+import { openApiDocument } from './openapi';
 import { ApiError, errorHandler } from './errors';
 import type { ApiKeyTable } from './keys';
 import { caseRoutes } from './routes/cases';
@@ -11,6 +12,8 @@ import { healthRoutes } from './routes/health';
 import { ticketRoutes } from './routes/tickets';
 import type { CaseService } from './services/cases';
 import type { GovernorService } from './services/governor';
+
+const API_VERSION = '1.0.0';
 
 export interface AppDeps {
   client: Client;
@@ -26,6 +29,11 @@ export function createApp(d: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(d.client, d.db));
+  // The contract is public; everything else under /v1 needs a key.
+  const contract = openApiDocument(API_VERSION);
+  app.get('/v1/openapi.json', (_req, res) => {
+    res.json(contract);
+  });
   const v1 = express.Router();
   v1.use(authenticate(d.apiKeys));
   v1.use(express.json({ limit: d.bodyLimit, strict: true }));

@@ -103,6 +103,20 @@ describe('bad input gets a 4xx that names the problem, and writes nothing', () =
   });
 });
 
+describe('the published contract', () => {
+  it('serves an OpenAPI document generated from the validating schemas', async () => {
+    const res = await s.http('GET', '/v1/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/tickets', '/v1/cases/{caseId}/review', '/v1/governor/mode']));
+    const ticket = res.body.paths['/v1/tickets'].post.requestBody.content['application/json'].schema;
+    expect(ticket.required).toEqual(expect.arrayContaining(['externalId', 'subject', 'body']));
+    expect(ticket.additionalProperties).toBe(false);
+    const review = res.body.paths['/v1/cases/{caseId}/review'].post.requestBody.content['application/json'].schema;
+    expect(review.properties.decision.enum).toEqual(['approve', 'correct', 'reject']);
+  });
+});
+
 describe('the review queue', () => {
   it('lists newest first and pages with a cursor', async () => {
     const ids: string[] = [];

@@ -1,7 +1,8 @@
-// `npm run record:histories`: runs each workflow path once on a throwaway stack and saves its
-// history under test/histories/, where the replay test checks that today's workflow code still
-// replays them. Record again only when a change is versioned with `patched` (keep the old files).
-import { writeFileSync } from 'node:fs';
+// `npm run record:histories -- <label>`: runs each workflow path once on a throwaway stack and
+// saves the histories under test/histories/<label>/, where the replay test checks that today's
+// workflow code still replays them. Record a new label after each `patched` change and keep the
+// old folders: running workflows of every version must keep replaying.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -14,9 +15,12 @@ import { GOVERNOR_WORKFLOW_ID, getCaseQuery, setModeUpdate, submitReviewUpdate }
 import type { CaseState } from '../domain/types';
 import { TEXTS } from '../test/support/texts';
 
-const OUT = join(__dirname, '..', 'test', 'histories');
 
 async function main(): Promise<void> {
+  const label = process.argv[2];
+  if (!label || !/^[\w.-]+$/.test(label)) throw new Error('usage: npm run record:histories -- <label>, e.g. v2');
+  const OUT = join(__dirname, '..', 'test', 'histories', label);
+  mkdirSync(OUT, { recursive: true });
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cli = temporalCli({ install: true });
   const server = await startDevServer({ cli, port: await freePort(), namespace: 'default' });

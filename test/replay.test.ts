@@ -7,15 +7,16 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 
 const DIR = join(__dirname, 'histories');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+// One folder per recorded version of the workflow code (v1, v2, ...): all of them must replay.
+const files = readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
 
 describe('recorded histories replay against the current workflow code', () => {
   it('has histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(5);
+    expect(files.length).toBeGreaterThanOrEqual(12);
   });
 
   it.each(files)('%s', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundle') } }, history, file.replace(/\.json$/, ''));
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundle') } }, history, file.replace(/\.json$/, '').replace(/.*\//, ''));
   });
 });

@@ -23,11 +23,30 @@ export interface AppDeps {
   apiKeys: ApiKeyTable;
   bodyLimit: string;
   log?: (msg: string, err: unknown) => void;
+  /** One structured line per request (method, path, status, duration, key); off when absent. */
+  accessLog?: (entry: Record<string, unknown>) => void;
 }
 
 export function createApp(d: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (d.accessLog) {
+    const accessLog = d.accessLog;
+    app.use((req, res, next) => {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        accessLog({
+          at: new Date().toISOString(),
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          key: req.principal?.id ?? null,
+        });
+      });
+      next();
+    });
+  }
   app.use(healthRoutes(d.client, d.db));
   // The contract is public; everything else under /v1 needs a key.
   const contract = openApiDocument(API_VERSION);

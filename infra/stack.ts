@@ -94,7 +94,7 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-export async function serveApi(d: Deps, apiKeys: ApiKeyTable): Promise<RunningApi> {
+export async function serveApi(d: Deps, apiKeys: ApiKeyTable, o: { accessLog?: (entry: Record<string, unknown>) => void } = {}): Promise<RunningApi> {
   const cases = new CaseService({
     client: d.client,
     db: d.db,
@@ -103,7 +103,7 @@ export async function serveApi(d: Deps, apiKeys: ApiKeyTable): Promise<RunningAp
     reviewTimeouts: d.config.reviewTimeouts,
     modes: d.modes,
   });
-  const app = createApp({ client: d.client, db: d.db, cases, governor: new GovernorService(d.client, d.db), apiKeys, bodyLimit: d.config.bodyLimit });
+  const app = createApp({ client: d.client, db: d.db, cases, governor: new GovernorService(d.client, d.db), apiKeys, bodyLimit: d.config.bodyLimit, accessLog: o.accessLog });
   const server: Server = await new Promise((resolveServer, reject) => {
     const s = app.listen(d.config.port, '0.0.0.0', () => resolveServer(s));
     s.on('error', reject);

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
       say('API_KEYS is not set: using the development keys (refused when NODE_ENV=production):');
       for (const [key, roles] of dev.table) say(`    ${[...roles].join('+').padEnd(9)} ${key}`);
     }
-    const api = await serveApi(deps, apiKeys);
+    const api = await serveApi(deps, apiKeys, { accessLog: (e) => console.log(JSON.stringify(e)) });
     stops.push(api.stop);
 
     say(`API          ${api.url}/v1   (health: ${api.url}/readyz)`);

@@ -138,7 +138,8 @@ describe('when a backing service does not answer', () => {
   it('answers 503 (retry later), and readiness says which one is down', async () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/nothing', { min: 0, max: 1 });
     const cases = new CaseService({ client: s.deps.client, db: deadDb, taskQueue: s.config.taskQueue, thresholds: s.config.thresholds, reviewTimeouts: s.config.reviewTimeouts, modes: s.deps.modes });
-    const app = createApp({ client: s.deps.client, db: deadDb, cases, governor: new GovernorService(s.deps.client, deadDb), apiKeys: s.config.apiKeys!, bodyLimit: '8kb', log: () => undefined });
+    const access: Record<string, unknown>[] = [];
+    const app = createApp({ client: s.deps.client, db: deadDb, cases, governor: new GovernorService(s.deps.client, deadDb), apiKeys: s.config.apiKeys!, bodyLimit: '8kb', log: () => undefined, accessLog: (e) => access.push(e) });
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -149,6 +150,11 @@ describe('when a backing service does not answer', () => {
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { checks: unknown }).checks).toMatchObject({ temporal: { ok: true }, postgres: { ok: false } });
+      // The access log names the key (by fingerprint, never the key itself) and the outcome.
+      expect(access).toMatchObject([
+        { method: 'GET', path: '/v1/cases/ticket-anything', status: 503, key: expect.stringMatching(/^key:[0-9a-f]{10}$/) },
+        { method: 'GET', path: '/readyz', status: 503, key: null },
+      ]);
     } finally {
       server.close();
       await deadDb.destroy();

@@ -11,6 +11,7 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 };
 
 const GRPC_UNIMPLEMENTED = 12;
+const GRPC_ALREADY_EXISTS = 6;
 
 export async function ensureSearchAttributes(client: Client): Promise<string[]> {
   const { operatorService } = client.connection;
@@ -24,9 +25,14 @@ export async function ensureSearchAttributes(client: Client): Promise<string[]> 
   }
   const missing = ALL_SEARCH_ATTRIBUTES.filter((k) => !(k.name in registered));
   if (missing.length === 0) return [];
-  await operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]])),
-  });
+  try {
+    await operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, INDEXED[k.type]])),
+    });
+  } catch (err) {
+    // Workers and the API start side by side: another process may have added them first.
+    if ((err as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw err;
+  }
   return missing.map((k) => k.name);
 }

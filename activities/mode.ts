@@ -24,14 +24,15 @@ export function modeActivities(db: Knex, client: Client, modes: ModeSource): Pic
       // Signals go out from here, through the client, never from workflow code: a workflow may
       // have only so many outgoing signals in flight, and there may be many tickets waiting.
       let signalled = 0;
+      let seen = 0;
       for await (const wf of client.workflow.list({ query: UNDECIDED_TICKETS_QUERY })) {
+        if (++seen % 50 === 0) Context.current().heartbeat(seen);
         try {
           await client.workflow.getHandle(wf.workflowId, wf.runId).signal(modeChangedSignal, change);
           signalled += 1;
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err; // it finished meanwhile: nothing to tell
         }
-        if (signalled % 50 === 0) Context.current().heartbeat(signalled);
       }
       return { signalled };
     },

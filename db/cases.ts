@@ -32,6 +32,11 @@ interface CaseRow {
   comment?: string | null;
 }
 
+/** The ticket as the row keeps it; the external id has a column of its own. */
+function storedInput(ticket: TicketInput): CaseRow['input'] {
+  return { subject: ticket.subject, body: ticket.body, customer: ticket.customer, receivedAt: ticket.receivedAt };
+}
+
 function snapshotRow(s: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_category' | 'reviewer' | 'decided_at'> {
   const { state, ticket } = s;
   const c = state.classification;
@@ -53,7 +58,7 @@ function snapshotRow(s: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_category
     model_version: c?.modelVersion ?? null,
     classification: c,
     thresholds: s.thresholds,
-    input: { subject: ticket.subject, body: ticket.body, customer: ticket.customer, receivedAt: ticket.receivedAt },
+    input: storedInput(ticket),
     version: state.version,
     created_at: new Date(ticket.receivedAt),
     updated_at: new Date(s.at),
@@ -105,7 +110,7 @@ export async function recordDecision(db: Knex, s: CaseSnapshot, d: DecisionRecor
 }
 
 /** The row the API shows right after a start, before the workflow's first write arrives. */
-export async function insertPendingCase(db: Knex, caseId: string, workflowId: string, runId: string | null, ticket: TicketInput, mode: CaseView['mode']): Promise<void> {
+export async function insertPendingCase(db: Knex, caseId: string, runId: string | null, ticket: TicketInput, mode: CaseView['mode']): Promise<void> {
   const now = new Date(ticket.receivedAt);
   await db('cases')
     .insert(
@@ -113,11 +118,11 @@ export async function insertPendingCase(db: Knex, caseId: string, workflowId: st
         case_id: caseId,
         kind: 'ticket',
         external_id: ticket.externalId,
-        workflow_id: workflowId,
+        workflow_id: caseId, // a case's workflow id is its case id
         run_id: runId,
         status: 'processing',
         mode,
-        input: { subject: ticket.subject, body: ticket.body, customer: ticket.customer, receivedAt: ticket.receivedAt },
+        input: storedInput(ticket),
         version: 0,
         created_at: now,
         updated_at: now,

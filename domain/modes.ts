@@ -1,8 +1,13 @@
 // Rules about the system's autonomy mode that hold wherever a mode change comes from.
-import { MODES, type Mode } from './types';
+import { MODES, type Mode, type ModeState } from './types';
 
 /** Operators that are not people: automatic governance may tighten the mode but never lift a shutdown. */
 export const SYSTEM_OPERATOR = 'system:governor';
+
+/** Where the system starts before any change is recorded: normal, sequence 0. */
+export function initialModeState(since: string): ModeState {
+  return { mode: 'normal', since, reason: 'initial mode', operator: SYSTEM_OPERATOR, seq: 0 };
+}
 
 export function isMode(value: unknown): value is Mode {
   return typeof value === 'string' && (MODES as readonly string[]).includes(value);

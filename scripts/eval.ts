@@ -5,10 +5,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config';
-import { predictAll, trainNaturalBayes } from '../model/baselines/natural-bayes';
+import { trainNaturalBayes } from '../model/baselines/natural-bayes';
 import { LinearTicketClassifier, OUT_OF_SCOPE } from '../model/classifier';
 import { banking77Dir, candidateDirs, findDataset, readLabelledCsv } from '../model/datasets';
-import { clincOodSets, evaluateClassifier, evaluateOod, summarize } from '../model/evaluate';
+import { clincOodSets, evaluateClassifier, evaluateOod, predictAll, summarize } from '../model/evaluate';
 import { confusedPairs, reliabilityBins, riskCoverage } from '../model/metrics';
 import { reliabilitySvg } from '../model/reliability-svg';
 import { byConfidence, byField, checkFields, invoice2dataTruth, zugferdTruth, type Truth } from '../extraction/evaluate';

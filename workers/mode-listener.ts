@@ -5,13 +5,12 @@ import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { Client } from 'pg';
 import { latestModeChange, MODE_CHANNEL } from '../db/mode-changes';
+import { initialModeState } from '../domain/modes';
 import type { ModeState } from '../domain/types';
 import type { ModeSource } from '../activities/mode';
 
-const INITIAL: ModeState = { mode: 'normal', since: new Date(0).toISOString(), reason: 'initial mode', operator: 'system:governor', seq: 0 };
-
 export class ModeListener extends EventEmitter implements ModeSource {
-  private state: ModeState = INITIAL;
+  private state: ModeState = initialModeState(new Date(0).toISOString());
   private pg: Client | null = null;
   private stopped = false;
 

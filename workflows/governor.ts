@@ -1,7 +1,7 @@
 // The singleton that holds the system's autonomy mode and broadcasts every change. Later the
 // error-budget logic moves the mode on its own; ops can always move it by hand.
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { modeChangeRefusal } from '../domain/modes';
+import { initialModeState, modeChangeRefusal } from '../domain/modes';
 import type { ModeChangeRequest, ModeState } from '../domain/types';
 import type { GovernorActivities } from './activity-types';
 import { getModeQuery, setModeUpdate } from './messages';
@@ -23,13 +23,7 @@ const { broadcastModeChange } = proxyActivities<GovernorActivities>({
 });
 
 export async function governorWorkflow(input: GovernorInput = {}): Promise<never> {
-  let state: ModeState = input.state ?? {
-    mode: 'normal',
-    since: new Date().toISOString(),
-    reason: 'initial mode',
-    operator: 'system:governor',
-    seq: 0,
-  };
+  let state: ModeState = input.state ?? initialModeState(new Date().toISOString());
   const pending: { change: ModeState; previous: ModeState['mode'] }[] = [];
   let broadcastSeq = state.seq;
   let changesThisRun = 0;

@@ -4,8 +4,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { decodeCursor, getCase, insertPendingCase, listCases, recordRefusedReview, type CasePage } from '../../db/cases';
-import type { CaseStatus, CaseView, ReviewInput, ReviewTimeouts, TicketInput, Thresholds } from '../../domain/types';
-import type { ModeSource } from '../../activities/mode';
+import type { CaseStatus, CaseView, ModeState, ReviewInput, ReviewTimeouts, TicketInput, Thresholds } from '../../domain/types';
 import { submitReviewUpdate, ticketWorkflowId } from '../../workflows/messages';
 import type { ticketWorkflow } from '../../workflows/ticket';
 import { ApiError, notFound } from '../errors';
@@ -17,7 +16,8 @@ export interface CaseServiceDeps {
   taskQueue: string;
   thresholds: Thresholds;
   reviewTimeouts: ReviewTimeouts;
-  modes: ModeSource;
+  /** The mode as this process last heard it: only for the provisional row, the workflow asks itself. */
+  modes: { readonly mode: ModeState };
 }
 
 export interface StartedCase {
@@ -41,8 +41,7 @@ export class CaseService {
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
-      const { mode } = await this.d.modes.current();
-      await insertPendingCase(this.d.db, caseId, caseId, handle.firstExecutionRunId, ticket, mode);
+      await insertPendingCase(this.d.db, caseId, handle.firstExecutionRunId, ticket, this.d.modes.mode.mode);
       return { created: true, caseId, status: 'processing' };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -1,8 +1,6 @@
 // The off-the-shelf comparison: natural's naive Bayes text classifier, the most widely used
 // JavaScript NLP package's answer to "classify this text". Its scores are normalised to sum to 1
 // so that calibration can be measured on the same terms as ours.
-import type { Prediction } from '../metrics';
-
 interface NaturalBayes {
   addDocument(text: string, label: string): void;
   train(): void;
@@ -40,10 +38,4 @@ export function trainNaturalBayes(rows: { text: string; label: string }[], label
       return p;
     },
   };
-}
-
-export function predictAll(texts: string[], labels: number[], predict: (t: string) => Float64Array): { preds: Prediction[]; msPerTicket: number } {
-  const started = process.hrtime.bigint();
-  const preds = texts.map((t, i) => ({ label: labels[i], probs: predict(t) }));
-  return { preds, msPerTicket: Number(process.hrtime.bigint() - started) / 1e6 / texts.length };
 }

@@ -133,7 +133,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflowBundle: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,
     classifier:
       e.CLASSIFIER === 'llm'
-        ? { kind: 'llm', baseUrl: e.LLM_BASE_URL!, model: e.LLM_MODEL!, apiKey: e.LLM_API_KEY, timeoutMs: msToNumber(e.LLM_TIMEOUT as never) }
+        ? {
+            kind: 'llm',
+            baseUrl: e.LLM_BASE_URL!,
+            model: e.LLM_MODEL!,
+            apiKey: e.LLM_API_KEY,
+            timeoutMs: msToNumber(e.LLM_TIMEOUT as never),
+          }
         : { kind: 'linear' },
     thresholds,
     reviewTimeouts,

@@ -2,8 +2,31 @@
 // (no Node built-ins, no I/O libraries, activities only as types), and no promise is dropped.
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'events', 'zlib', 'stream', 'timers', 'worker_threads'];
-const IO_LIBRARIES = ['pg', 'knex', 'express', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'events',
+  'zlib',
+  'stream',
+  'timers',
+  'worker_threads',
+];
+const IO_LIBRARIES = [
+  'pg',
+  'knex',
+  'express',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'reports/**', 'eslint.config.mjs'] },
@@ -25,11 +48,19 @@ export default tseslint.config(
           patterns: [
             { group: NODE_BUILTINS, message: 'workflow and domain code must be deterministic: no Node built-ins' },
             { group: IO_LIBRARIES, message: 'workflow and domain code must not do I/O' },
-            { group: ['**/activities', '**/activities/*'], allowTypeImports: true, message: 'workflows see activities only as types' },
+            {
+              group: ['**/activities', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'workflows see activities only as types',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'no process in workflow or domain code' }, { name: 'setTimeout', message: 'use sleep() or condition() from @temporalio/workflow' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'no process in workflow or domain code' },
+        { name: 'setTimeout', message: 'use sleep() or condition() from @temporalio/workflow' },
+      ],
     },
   },
 );

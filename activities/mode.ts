@@ -16,7 +16,11 @@ export interface ModeSource {
 /** Tickets that may still change route: running ones. Decided tickets close their workflow. */
 export const UNDECIDED_TICKETS_QUERY = `WorkflowType = 'ticketWorkflow' AND ExecutionStatus = 'Running'`;
 
-export function modeActivities(db: Knex, client: Client, modes: ModeSource): Pick<TicketActivities, 'currentMode'> & GovernorActivities {
+export function modeActivities(
+  db: Knex,
+  client: Client,
+  modes: ModeSource,
+): Pick<TicketActivities, 'currentMode'> & GovernorActivities {
   return {
     currentMode: () => modes.current(),
     async broadcastModeChange({ change, previous }) {

@@ -29,7 +29,8 @@ export function authenticate(table: ApiKeyTable): RequestHandler {
   return (req, _res, next) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     const roles = m ? lookup(table, m[1]) : undefined;
-    if (!m || !roles) return next(new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>'));
+    if (!m || !roles)
+      return next(new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>'));
     req.principal = { id: keyFingerprint(m[1]), roles };
     next();
   };

@@ -5,7 +5,12 @@ import { ZodError } from 'zod';
 
 export class ApiError extends Error {
   override name = 'ApiError';
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -24,10 +29,14 @@ export function errorHandler(log: (msg: string, err: unknown) => void): ErrorReq
     let e: ApiError;
     if (err instanceof ApiError) e = err;
     else if (err instanceof ZodError) e = fromZod(err);
-    else if (err?.type === 'entity.too.large') e = new ApiError(413, 'payload_too_large', `request body exceeds ${err.limit} bytes`);
-    else if (err?.type === 'entity.parse.failed') e = new ApiError(400, 'malformed_json', 'request body is not valid JSON');
-    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') e = new ApiError(415, 'unsupported_encoding', err.message);
-    else if (isUnavailable(err)) e = new ApiError(503, 'unavailable', 'a backing service (Temporal or PostgreSQL) is not answering; retry later');
+    else if (err?.type === 'entity.too.large')
+      e = new ApiError(413, 'payload_too_large', `request body exceeds ${err.limit} bytes`);
+    else if (err?.type === 'entity.parse.failed')
+      e = new ApiError(400, 'malformed_json', 'request body is not valid JSON');
+    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
+      e = new ApiError(415, 'unsupported_encoding', err.message);
+    else if (isUnavailable(err))
+      e = new ApiError(503, 'unavailable', 'a backing service (Temporal or PostgreSQL) is not answering; retry later');
     else {
       log('unhandled error', err);
       e = new ApiError(500, 'internal', 'internal error');
@@ -41,7 +50,11 @@ const PG_CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
 
 /** Temporal or PostgreSQL down is the caller's cue to retry, not a bug: 503, not 500. */
 function isUnavailable(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.code === GRPC_UNAVAILABLE || (typeof e.code === 'string' && PG_CONNECTION_ERRORS.has(e.code))) return true;
     if (e.name === 'KnexTimeoutError') return true;
   }

@@ -8,13 +8,17 @@ export type ApiKeyTable = ReadonlyMap<string, ReadonlySet<Role>>;
 
 export function parseApiKeys(spec: string): ApiKeyTable {
   const table = new Map<string, Set<Role>>();
-  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const sep = entry.lastIndexOf(':');
     if (sep <= 0) throw new Error(`'${entry}' is not key:role[+role]`);
     const key = entry.slice(0, sep);
     const roles = entry.slice(sep + 1).split('+');
     for (const r of roles) {
-      if (!(ROLES as readonly string[]).includes(r)) throw new Error(`unknown role '${r}' (roles: ${ROLES.join(', ')})`);
+      if (!(ROLES as readonly string[]).includes(r))
+        throw new Error(`unknown role '${r}' (roles: ${ROLES.join(', ')})`);
     }
     table.set(key, new Set(roles as Role[]));
   }

@@ -11,7 +11,8 @@ const schema = (s: ZodTypeAny) => toJsonSchema(s, { target: 'openApi3', $refStra
 
 const error = { $ref: '#/components/schemas/Error' };
 const json = (s: object) => ({ content: { 'application/json': { schema: s } } });
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...json(error) }]));
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c], ...json(error) }]));
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid request (the message names the field)',
   401: 'no valid API key',
@@ -26,27 +27,45 @@ const ERROR_TEXT: Record<number, string> = {
 
 function queryParams(s: ZodTypeAny) {
   const js = schema(s) as { properties: Record<string, object>; required?: string[] };
-  return Object.entries(js.properties).map(([name, p]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: p }));
+  return Object.entries(js.properties).map(([name, p]) => ({
+    name,
+    in: 'query',
+    required: js.required?.includes(name) ?? false,
+    schema: p,
+  }));
 }
 
 export function openApiDocument(version: string): object {
   const caseId = { name: 'caseId', in: 'path', required: true, schema: { type: 'string', example: 'ticket-demo-1' } };
   return {
     openapi: '3.0.3',
-    info: { title: 'agent-ops API', version, description: 'Support tickets as durable Temporal workflows with confidence routing and human review.' },
+    info: {
+      title: 'agent-ops API',
+      version,
+      description: 'Support tickets as durable Temporal workflows with confidence routing and human review.',
+    },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key; roles: service, reviewer, ops, auditor' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API key; roles: service, reviewer, ops, auditor' },
+      },
       schemas: {
         Error: {
           type: 'object',
           required: ['error'],
-          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } } },
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+            },
+          },
         },
         Case: {
           type: 'object',
-          description: 'A case as GET /v1/cases/{caseId} returns it; the model suggestion is null while hidden (shutdown).',
+          description:
+            'A case as GET /v1/cases/{caseId} returns it; the model suggestion is null while hidden (shutdown).',
           properties: {
             caseId: { type: 'string' },
             status: { type: 'string', enum: [...CASE_STATUSES] },
@@ -66,28 +85,59 @@ export function openApiDocument(version: string): object {
           summary: 'Open a ticket case (role: service). The same externalId returns the same case.',
           requestBody: { required: true, ...json(schema(TicketBody)) },
           responses: {
-            '202': { description: 'new case started', ...json({ type: 'object', properties: { caseId: { type: 'string' }, status: { type: 'string', enum: [...CASE_STATUSES] } } }) },
+            '202': {
+              description: 'new case started',
+              ...json({
+                type: 'object',
+                properties: { caseId: { type: 'string' }, status: { type: 'string', enum: [...CASE_STATUSES] } },
+              }),
+            },
             '200': { description: 'the existing case for this externalId' },
             ...errors(400, 401, 403, 413, 415, 503),
           },
         },
       },
       '/v1/cases': {
-        get: { summary: 'The queue, newest first', parameters: queryParams(CaseListQuery), responses: { '200': { description: '{items, nextCursor}' }, ...errors(400, 401, 403, 503) } },
+        get: {
+          summary: 'The queue, newest first',
+          parameters: queryParams(CaseListQuery),
+          responses: { '200': { description: '{items, nextCursor}' }, ...errors(400, 401, 403, 503) },
+        },
       },
       '/v1/cases/{caseId}': {
-        get: { summary: 'One case', parameters: [caseId], responses: { '200': { description: 'the case', ...json({ $ref: '#/components/schemas/Case' }) }, ...errors(401, 403, 404, 503) } },
+        get: {
+          summary: 'One case',
+          parameters: [caseId],
+          responses: {
+            '200': { description: 'the case', ...json({ $ref: '#/components/schemas/Case' }) },
+            ...errors(401, 403, 404, 503),
+          },
+        },
       },
       '/v1/cases/{caseId}/review': {
         post: {
           summary: `Review a case (role: reviewer): ${REVIEW_DECISIONS.join(' | ')}`,
           parameters: [caseId],
           requestBody: { required: true, ...json(schema(ReviewBody)) },
-          responses: { '200': { description: 'the decided case', ...json({ $ref: '#/components/schemas/Case' }) }, ...errors(400, 401, 403, 404, 409, 422, 503) },
+          responses: {
+            '200': { description: 'the decided case', ...json({ $ref: '#/components/schemas/Case' }) },
+            ...errors(400, 401, 403, 404, 409, 422, 503),
+          },
         },
       },
-      '/v1/governor': { get: { summary: 'The current mode', responses: { '200': { description: '{mode, since, reason, operator, seq}' }, ...errors(401, 403, 503) } } },
-      '/v1/governor/changes': { get: { summary: 'Recorded mode changes, newest first', parameters: queryParams(ChangesQuery), responses: { '200': { description: '{items}' }, ...errors(400, 401, 403, 503) } } },
+      '/v1/governor': {
+        get: {
+          summary: 'The current mode',
+          responses: { '200': { description: '{mode, since, reason, operator, seq}' }, ...errors(401, 403, 503) },
+        },
+      },
+      '/v1/governor/changes': {
+        get: {
+          summary: 'Recorded mode changes, newest first',
+          parameters: queryParams(ChangesQuery),
+          responses: { '200': { description: '{items}' }, ...errors(400, 401, 403, 503) },
+        },
+      },
       '/v1/governor/mode': {
         post: {
           summary: 'Change the mode by hand (role: ops); answers once persisted and broadcast',

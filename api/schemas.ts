@@ -19,15 +19,19 @@ export type TicketBody = z.infer<typeof TicketBody>;
 
 export const ReviewBody = z
   .object({
-    decision: z.enum(REVIEW_DECISIONS, { errorMap: () => ({ message: `must be one of ${REVIEW_DECISIONS.join(', ')}` }) }),
+    decision: z.enum(REVIEW_DECISIONS, {
+      errorMap: () => ({ message: `must be one of ${REVIEW_DECISIONS.join(', ')}` }),
+    }),
     category: z.enum(TEAMS, { errorMap: () => ({ message: `must be one of ${TEAMS.join(', ')}` }) }).optional(),
     reviewer: z.string().trim().min(1, 'is required').max(200),
     comment: z.string().max(MAX_COMMENT_LENGTH).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (r.decision === 'correct' && !r.category) ctx.addIssue({ code: 'custom', path: ['category'], message: "is required with decision 'correct'" });
-    if (r.decision !== 'correct' && r.category) ctx.addIssue({ code: 'custom', path: ['category'], message: "is only allowed with decision 'correct'" });
+    if (r.decision === 'correct' && !r.category)
+      ctx.addIssue({ code: 'custom', path: ['category'], message: "is required with decision 'correct'" });
+    if (r.decision !== 'correct' && r.category)
+      ctx.addIssue({ code: 'custom', path: ['category'], message: "is only allowed with decision 'correct'" });
   });
 export type ReviewBody = z.infer<typeof ReviewBody>;
 
@@ -42,7 +46,9 @@ export type ModeBody = z.infer<typeof ModeBody>;
 
 export const CaseListQuery = z
   .object({
-    status: z.enum(CASE_STATUSES, { errorMap: () => ({ message: `must be one of ${CASE_STATUSES.join(', ')}` }) }).optional(),
+    status: z
+      .enum(CASE_STATUSES, { errorMap: () => ({ message: `must be one of ${CASE_STATUSES.join(', ')}` }) })
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })

@@ -46,8 +46,11 @@ export async function benchClassifier(): Promise<Record<string, number>> {
 }
 
 if (require.main === module) {
-  benchClassifier().then((r) => console.table(r), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  benchClassifier().then(
+    (r) => console.table(r),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -9,14 +9,24 @@ import { dropDatabase, withDatabase } from '../db/connect';
 import { freePort, startDevServer, temporalCli } from '../infra/dev-server';
 import { ensureGovernor, openDeps, runWorker, serveApi } from '../infra/stack';
 
-export async function benchEndToEnd(total = Number(process.env.BENCH_TICKETS ?? 300), concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20)) {
+export async function benchEndToEnd(
+  total = Number(process.env.BENCH_TICKETS ?? 300),
+  concurrency = Number(process.env.BENCH_CONCURRENCY ?? 20),
+) {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // already installed
   }
-  const server = await startDevServer({ cli: temporalCli({ install: true }), port: await freePort(), namespace: 'default' });
-  const databaseUrl = withDatabase('postgres://postgres@127.0.0.1:5432/postgres', `agent_ops_bench_${randomBytes(3).toString('hex')}`);
+  const server = await startDevServer({
+    cli: temporalCli({ install: true }),
+    port: await freePort(),
+    namespace: 'default',
+  });
+  const databaseUrl = withDatabase(
+    'postgres://postgres@127.0.0.1:5432/postgres',
+    `agent_ops_bench_${randomBytes(3).toString('hex')}`,
+  );
   const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', API_KEYS: 'bench:service+auditor' });
   const deps = await openDeps(config, server.address);
   const worker = await runWorker(deps);
@@ -32,7 +42,11 @@ export async function benchEndToEnd(total = Number(process.env.BENCH_TICKETS ?? 
     const res = await fetch(`${api.url}/v1/tickets`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ externalId: `bench-${i}`, subject: 'Charged twice', body: 'I was charged twice for the same coffee' }),
+      body: JSON.stringify({
+        externalId: `bench-${i}`,
+        subject: 'Charged twice',
+        body: 'I was charged twice for the same coffee',
+      }),
     });
     const { caseId } = (await res.json()) as { caseId: string };
     await deps.client.workflow.getHandle(caseId).result();
@@ -51,12 +65,22 @@ export async function benchEndToEnd(total = Number(process.env.BENCH_TICKETS ?? 
   await dropDatabase(databaseUrl);
   latencies.sort((a, b) => a - b);
   const p = (q: number) => +latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(0);
-  return { tickets: latencies.length, concurrency, ticketsPerSecond: +(latencies.length / seconds).toFixed(1), decisionMsP50: p(0.5), decisionMsP95: p(0.95), decisionMsMax: p(1) };
+  return {
+    tickets: latencies.length,
+    concurrency,
+    ticketsPerSecond: +(latencies.length / seconds).toFixed(1),
+    decisionMsP50: p(0.5),
+    decisionMsP95: p(0.95),
+    decisionMsMax: p(1),
+  };
 }
 
 if (require.main === module) {
-  benchEndToEnd().then((r) => console.table(r), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  benchEndToEnd().then(
+    (r) => console.table(r),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -1,7 +1,15 @@
 // Queries for the cases aggregate: the case row, its decision and refused review attempts.
 // Every write here may be retried by Temporal, so each is an upsert guarded by a key or version.
 import type { Knex } from 'knex';
-import type { CaseSnapshot, CaseStatus, CaseView, Classification, DecisionRecord, ReviewInput, TicketInput } from '../domain/types';
+import type {
+  CaseSnapshot,
+  CaseStatus,
+  CaseView,
+  Classification,
+  DecisionRecord,
+  ReviewInput,
+  TicketInput,
+} from '../domain/types';
 
 interface CaseRow {
   case_id: string;
@@ -110,7 +118,13 @@ export async function recordDecision(db: Knex, s: CaseSnapshot, d: DecisionRecor
 }
 
 /** The row the API shows right after a start, before the workflow's first write arrives. */
-export async function insertPendingCase(db: Knex, caseId: string, runId: string | null, ticket: TicketInput, mode: CaseView['mode']): Promise<void> {
+export async function insertPendingCase(
+  db: Knex,
+  caseId: string,
+  runId: string | null,
+  ticket: TicketInput,
+  mode: CaseView['mode'],
+): Promise<void> {
   const now = new Date(ticket.receivedAt);
   await db('cases')
     .insert(
@@ -132,7 +146,13 @@ export async function insertPendingCase(db: Knex, caseId: string, runId: string 
     .ignore();
 }
 
-export async function recordRefusedReview(db: Knex, caseId: string, review: Partial<ReviewInput>, refusal: string, message: string): Promise<void> {
+export async function recordRefusedReview(
+  db: Knex,
+  caseId: string,
+  review: Partial<ReviewInput>,
+  refusal: string,
+  message: string,
+): Promise<void> {
   await db('review_attempts').insert({
     case_id: caseId,
     reviewer: typeof review.reviewer === 'string' ? review.reviewer.slice(0, 200) : null,
@@ -158,9 +178,9 @@ function toView(r: CaseRow): CaseView {
     intent: hidden ? null : r.intent,
     category: hidden ? null : r.category,
     confidence: hidden ? null : r.confidence,
-    runnerUp: hidden ? null : c?.runnerUp ?? null,
-    explanation: hidden ? [] : c?.explanation ?? [],
-    nearest: hidden ? [] : c?.nearest ?? [],
+    runnerUp: hidden ? null : (c?.runnerUp ?? null),
+    explanation: hidden ? [] : (c?.explanation ?? []),
+    nearest: hidden ? [] : (c?.nearest ?? []),
     anomaly: c ? c.anomaly : null,
     modelVersion: r.model_version,
     escalated: r.escalated,
@@ -200,8 +220,16 @@ export interface CasePage {
 }
 
 /** Newest first, keyset-paginated on (created_at, case_id) so pages stay stable while cases arrive. */
-export async function listCases(db: Knex, q: { status?: CaseStatus; limit: number; cursor?: { createdAt: string; caseId: string } }): Promise<CasePage> {
-  const query = selectCases(db).orderBy([{ column: 'cases.created_at', order: 'desc' }, { column: 'cases.case_id', order: 'desc' }]).limit(q.limit + 1);
+export async function listCases(
+  db: Knex,
+  q: { status?: CaseStatus; limit: number; cursor?: { createdAt: string; caseId: string } },
+): Promise<CasePage> {
+  const query = selectCases(db)
+    .orderBy([
+      { column: 'cases.created_at', order: 'desc' },
+      { column: 'cases.case_id', order: 'desc' },
+    ])
+    .limit(q.limit + 1);
   if (q.status) query.where('cases.status', q.status);
   if (q.cursor) {
     const { createdAt, caseId } = q.cursor;

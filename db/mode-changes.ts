@@ -8,7 +8,14 @@ export const MODE_CHANNEL = 'agent_ops_mode_changed';
 export async function publishModeChange(db: Knex, change: ModeState, previous: ModeState['mode']): Promise<void> {
   await db.transaction(async (trx) => {
     await trx('mode_changes')
-      .insert({ seq: change.seq, mode: change.mode, previous_mode: previous, reason: change.reason, operator: change.operator, changed_at: change.since })
+      .insert({
+        seq: change.seq,
+        mode: change.mode,
+        previous_mode: previous,
+        reason: change.reason,
+        operator: change.operator,
+        changed_at: change.since,
+      })
       .onConflict('seq')
       .ignore();
     await trx.raw('SELECT pg_notify(?, ?)', [MODE_CHANNEL, JSON.stringify(change)]);
@@ -18,7 +25,13 @@ export async function publishModeChange(db: Knex, change: ModeState, previous: M
 export async function latestModeChange(db: Knex): Promise<ModeState | null> {
   const row = await db('mode_changes').orderBy('seq', 'desc').first();
   if (!row) return null;
-  return { mode: row.mode, since: new Date(row.changed_at).toISOString(), reason: row.reason, operator: row.operator, seq: Number(row.seq) };
+  return {
+    mode: row.mode,
+    since: new Date(row.changed_at).toISOString(),
+    reason: row.reason,
+    operator: row.operator,
+    seq: Number(row.seq),
+  };
 }
 
 export async function listModeChanges(db: Knex, limit: number): Promise<(ModeState & { previousMode: string })[]> {

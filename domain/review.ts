@@ -37,7 +37,10 @@ export function reviewRefusal(state: CaseState, review: Partial<ReviewInput> | n
   const problem = reviewShapeProblem(review);
   if (problem) return { code: 'invalid_review', message: problem };
   if (review!.decision === 'approve' && !state.suggestionVisible) {
-    return { code: 'invalid_review', message: 'no model suggestion to approve in shutdown: use correct with a category' };
+    return {
+      code: 'invalid_review',
+      message: 'no model suggestion to approve in shutdown: use correct with a category',
+    };
   }
   return null;
 }

@@ -12,26 +12,48 @@ export interface Truth {
 }
 
 export function invoice2dataTruth(dir: string): Truth[] {
-  return readFileSync(join(dir, 'ground_truth.derived.jsonl'), 'utf8').trim().split('\n').map((line) => {
-    const g = JSON.parse(line);
-    const path = join(dir, g.file);
-    return {
-      document: `invoice2data/${g.file}`,
-      fields: clean({ invoiceNumber: g.invoice_number, issueDate: g.date, seller: g.issuer, currency: g.currency, total: g.amount }),
-      load: (useEmbedded) => (path.endsWith('.txt') ? Promise.resolve(extractInvoiceText(readFileSync(path, 'utf8'))) : extractInvoicePdf(readFileSync(path), { useEmbedded })),
-    };
-  });
+  return readFileSync(join(dir, 'ground_truth.derived.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const g = JSON.parse(line);
+      const path = join(dir, g.file);
+      return {
+        document: `invoice2data/${g.file}`,
+        fields: clean({
+          invoiceNumber: g.invoice_number,
+          issueDate: g.date,
+          seller: g.issuer,
+          currency: g.currency,
+          total: g.amount,
+        }),
+        load: (useEmbedded) =>
+          path.endsWith('.txt')
+            ? Promise.resolve(extractInvoiceText(readFileSync(path, 'utf8')))
+            : extractInvoicePdf(readFileSync(path), { useEmbedded }),
+      };
+    });
 }
 
 export function zugferdTruth(dir: string): Truth[] {
-  return readFileSync(join(dir, 'ground_truth.derived.jsonl'), 'utf8').trim().split('\n').map((line) => {
-    const g = JSON.parse(line);
-    return {
-      document: `zugferd/${g.pdf}`,
-      fields: clean({ invoiceNumber: g.invoice_number, issueDate: g.issue_date, seller: g.seller_name, currency: g.currency, total: g.grand_total }),
-      load: (useEmbedded: boolean) => extractInvoicePdf(readFileSync(join(dir, g.pdf)), { useEmbedded }),
-    };
-  }).filter((t) => existsSync(join(dir, t.document.replace(/^zugferd\//, ''))));
+  return readFileSync(join(dir, 'ground_truth.derived.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const g = JSON.parse(line);
+      return {
+        document: `zugferd/${g.pdf}`,
+        fields: clean({
+          invoiceNumber: g.invoice_number,
+          issueDate: g.issue_date,
+          seller: g.seller_name,
+          currency: g.currency,
+          total: g.grand_total,
+        }),
+        load: (useEmbedded: boolean) => extractInvoicePdf(readFileSync(join(dir, g.pdf)), { useEmbedded }),
+      };
+    })
+    .filter((t) => existsSync(join(dir, t.document.replace(/^zugferd\//, ''))));
 }
 
 function clean(o: Record<string, unknown>): Partial<Record<InvoiceField, string | number>> {
@@ -56,7 +78,10 @@ export interface FieldCheck {
   want: string | number;
 }
 
-export async function checkFields(truths: Truth[], useEmbedded: boolean): Promise<{ checks: FieldCheck[]; missing: { document: string; field: InvoiceField }[] }> {
+export async function checkFields(
+  truths: Truth[],
+  useEmbedded: boolean,
+): Promise<{ checks: FieldCheck[]; missing: { document: string; field: InvoiceField }[] }> {
   const checks: FieldCheck[] = [];
   const missing: { document: string; field: InvoiceField }[] = [];
   for (const t of truths) {
@@ -66,7 +91,16 @@ export async function checkFields(truths: Truth[], useEmbedded: boolean): Promis
       if (want === undefined) continue;
       const f = got.fields[field];
       if (!f) missing.push({ document: t.document, field });
-      else checks.push({ document: t.document, field, source: f.source, confidence: f.confidence, correct: matches(field, f.value, want), got: f.value, want });
+      else
+        checks.push({
+          document: t.document,
+          field,
+          source: f.source,
+          confidence: f.confidence,
+          correct: matches(field, f.value, want),
+          got: f.value,
+          want,
+        });
     }
   }
   return { checks, missing };

@@ -5,7 +5,10 @@ import { fieldsFromCii, fieldsFromUbl, structuredKind } from './structured';
 import { fieldsFromText } from './text-fields';
 import type { ExtractedInvoice } from './types';
 
-export async function extractInvoicePdf(bytes: Uint8Array, o: { useEmbedded?: boolean } = {}): Promise<ExtractedInvoice> {
+export async function extractInvoicePdf(
+  bytes: Uint8Array,
+  o: { useEmbedded?: boolean } = {},
+): Promise<ExtractedInvoice> {
   const pdf = await readPdf(bytes);
   if (o.useEmbedded !== false) {
     for (const a of pdf.attachments) {

@@ -16,7 +16,12 @@ function element(xml: string, path: string[]): string | null {
 }
 
 function decodeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function field(value: string | number | null, evidence: string): ExtractedField | undefined {
@@ -24,13 +29,17 @@ function field(value: string | number | null, evidence: string): ExtractedField 
   return { value, confidence: STRUCTURED_CONFIDENCE, source: 'embedded_xml', evidence };
 }
 
-const isoFrom102 = (s: string | null) => (s && /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : s);
+const isoFrom102 = (s: string | null) =>
+  s && /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : s;
 
 export function fieldsFromCii(xml: string): Partial<Record<InvoiceField, ExtractedField>> {
   const total = element(xml, ['SpecifiedTradeSettlementHeaderMonetarySummation', 'GrandTotalAmount']);
   return {
     invoiceNumber: field(element(xml, ['ExchangedDocument', 'ID']), 'CII ExchangedDocument/ID'),
-    issueDate: field(isoFrom102(element(xml, ['ExchangedDocument', 'IssueDateTime', 'DateTimeString'])), 'CII IssueDateTime'),
+    issueDate: field(
+      isoFrom102(element(xml, ['ExchangedDocument', 'IssueDateTime', 'DateTimeString'])),
+      'CII IssueDateTime',
+    ),
     seller: field(element(xml, ['SellerTradeParty', 'Name']), 'CII SellerTradeParty/Name'),
     currency: field(element(xml, ['InvoiceCurrencyCode']), 'CII InvoiceCurrencyCode'),
     total: field(total === null ? null : Number(total), 'CII GrandTotalAmount'),
@@ -39,11 +48,16 @@ export function fieldsFromCii(xml: string): Partial<Record<InvoiceField, Extract
 
 export function fieldsFromUbl(xml: string): Partial<Record<InvoiceField, ExtractedField>> {
   // cbc:ID directly under the root precedes every nested ID in document order.
-  const total = element(xml, ['LegalMonetaryTotal', 'TaxInclusiveAmount']) ?? element(xml, ['LegalMonetaryTotal', 'PayableAmount']);
+  const total =
+    element(xml, ['LegalMonetaryTotal', 'TaxInclusiveAmount']) ?? element(xml, ['LegalMonetaryTotal', 'PayableAmount']);
   return {
     invoiceNumber: field(element(xml, ['ID']), 'UBL cbc:ID'),
     issueDate: field(element(xml, ['IssueDate']), 'UBL cbc:IssueDate'),
-    seller: field(element(xml, ['AccountingSupplierParty', 'PartyName', 'Name']) ?? element(xml, ['AccountingSupplierParty', 'RegistrationName']), 'UBL AccountingSupplierParty'),
+    seller: field(
+      element(xml, ['AccountingSupplierParty', 'PartyName', 'Name']) ??
+        element(xml, ['AccountingSupplierParty', 'RegistrationName']),
+      'UBL AccountingSupplierParty',
+    ),
     currency: field(element(xml, ['DocumentCurrencyCode']), 'UBL DocumentCurrencyCode'),
     total: field(total === null ? null : Number(total), 'UBL LegalMonetaryTotal'),
   };

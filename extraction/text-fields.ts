@@ -14,9 +14,18 @@ interface Candidate<T> {
 
 const MONTHS: Record<string, number> = Object.fromEntries(
   [
-    ['january jan januar janvier januari', 1], ['february feb februar février fevrier februari', 2], ['march mar märz maerz mars maart', 3],
-    ['april apr avril', 4], ['may mai mei', 5], ['june jun juni juin', 6], ['july jul juli juillet', 7], ['august aug août aout augustus', 8],
-    ['september sep sept septembre', 9], ['october oct oktober octobre', 10], ['november nov novembre', 11], ['december dec dezember décembre decembre', 12],
+    ['january jan januar janvier januari', 1],
+    ['february feb februar février fevrier februari', 2],
+    ['march mar märz maerz mars maart', 3],
+    ['april apr avril', 4],
+    ['may mai mei', 5],
+    ['june jun juni juin', 6],
+    ['july jul juli juillet', 7],
+    ['august aug août aout augustus', 8],
+    ['september sep sept septembre', 9],
+    ['october oct oktober octobre', 10],
+    ['november nov novembre', 11],
+    ['december dec dezember décembre decembre', 12],
   ].flatMap(([names, n]) => (names as string).split(' ').map((m) => [m, n as number])),
 );
 
@@ -49,7 +58,8 @@ export function amountsIn(line: string): number[] {
   for (const m of line.matchAll(/(?<![\w.,])-?(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d{2})?(?![\w%]|[.,]\d)/g)) {
     let s = m[0];
     const lastSep = Math.max(s.lastIndexOf('.'), s.lastIndexOf(','));
-    if (lastSep >= 0 && s.length - lastSep - 1 === 2) s = s.slice(0, lastSep).replace(/[.,]/g, '') + '.' + s.slice(lastSep + 1);
+    if (lastSep >= 0 && s.length - lastSep - 1 === 2)
+      s = s.slice(0, lastSep).replace(/[.,]/g, '') + '.' + s.slice(lastSep + 1);
     else s = s.replace(/[.,]/g, '');
     const n = Number(s);
     if (Number.isFinite(n)) out.push(n);
@@ -74,7 +84,10 @@ export function moneyIn(line: string): number[] {
 }
 
 const TOTAL_LABELS: [RegExp, number][] = [
-  [/grand total|total amount due|amount due|balance due|total ttc|total facture|somme à payer|bruttosumme|gesamtbetrag|zahlbetrag|rechnungsbetrag|te betalen/i, 2],
+  [
+    /grand total|total amount due|amount due|balance due|total ttc|total facture|somme à payer|bruttosumme|gesamtbetrag|zahlbetrag|rechnungsbetrag|te betalen/i,
+    2,
+  ],
   [/\btotaa?l\b|\btotal\b/i, 1],
 ];
 const NOT_TOTAL = /subtota|sub-total|total ht|ohne|exclusief|excl|tax\b|tva|btw|mwst|vat|zuschl|abschl|anzahlung/i;
@@ -86,11 +99,17 @@ const DATE_LABELS: [RegExp, number][] = [
 const NOT_ISSUE_DATE = /due|fällig|échéance|limite|order|bestell|liefer|leistung|period|vervaldatum|check/i;
 
 const NUMBER_LABELS: [RegExp, number][] = [
-  [/invoice (?:number|no\.?|#)\s*:?|rechnungs-?(?:nr\.?|nummer)\s*:?|factuurnummer\s*:?|facture n°\s*|n° de facture\s*:?/i, 2],
+  [
+    /invoice (?:number|no\.?|#)\s*:?|rechnungs-?(?:nr\.?|nummer)\s*:?|factuurnummer\s*:?|facture n°\s*|n° de facture\s*:?/i,
+    2,
+  ],
   [/\binvoice\b\s*:?|booking id\s*:?|^#\s*|\bnr\.\s*/i, 1],
 ];
 
-function best<T>(cands: Candidate<T>[], same: (a: T, b: T) => boolean): { value: T; confidence: number; evidence: string } | null {
+function best<T>(
+  cands: Candidate<T>[],
+  same: (a: T, b: T) => boolean,
+): { value: T; confidence: number; evidence: string } | null {
   if (!cands.length) return null;
   const top = Math.max(...cands.map((c) => c.strength));
   const strongest = cands.filter((c) => c.strength === top);
@@ -100,7 +119,10 @@ function best<T>(cands: Candidate<T>[], same: (a: T, b: T) => boolean): { value:
 }
 
 function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 }
 
 export function totalFromText(text: string) {
@@ -152,20 +174,29 @@ export function invoiceNumberFromText(text: string) {
 }
 
 const CURRENCIES: [RegExp, string][] = [
-  [/€|\bEUR\b/g, 'EUR'], [/\$|\bUSD\b/g, 'USD'], [/₹|\bRs\.?(?=\s|\d)|\bINR\b/g, 'INR'], [/£|\bGBP\b/g, 'GBP'],
-  [/\bPLN\b|zł/g, 'PLN'], [/\bCHF\b/g, 'CHF'],
+  [/€|\bEUR\b/g, 'EUR'],
+  [/\$|\bUSD\b/g, 'USD'],
+  [/₹|\bRs\.?(?=\s|\d)|\bINR\b/g, 'INR'],
+  [/£|\bGBP\b/g, 'GBP'],
+  [/\bPLN\b|zł/g, 'PLN'],
+  [/\bCHF\b/g, 'CHF'],
 ];
 
 export function currencyFromText(text: string) {
   const counts = CURRENCIES.map(([re, code]) => ({ code, n: (text.match(re) ?? []).length })).sort((a, b) => b.n - a.n);
   if (!counts[0].n) return null;
   const share = counts[0].n / counts.reduce((s, c) => s + c.n, 0);
-  return { value: counts[0].code, confidence: share > 0.9 ? TIERS.high : share > 0.6 ? TIERS.medium : TIERS.low, evidence: `${counts[0].n} of the currency marks` };
+  return {
+    value: counts[0].code,
+    confidence: share > 0.9 ? TIERS.high : share > 0.6 ? TIERS.medium : TIERS.low,
+    evidence: `${counts[0].n} of the currency marks`,
+  };
 }
 
 export function fieldsFromText(text: string): Partial<Record<InvoiceField, ExtractedField>> {
-  const asField = <T extends string | number>(r: { value: T; confidence: number; evidence: string } | null): ExtractedField | undefined =>
-    r ? { ...r, source: 'text' } : undefined;
+  const asField = <T extends string | number>(
+    r: { value: T; confidence: number; evidence: string } | null,
+  ): ExtractedField | undefined => (r ? { ...r, source: 'text' } : undefined);
   return {
     invoiceNumber: asField(invoiceNumberFromText(text)),
     issueDate: asField(issueDateFromText(text)),

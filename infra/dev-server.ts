@@ -19,7 +19,8 @@ export function temporalCli(opts: { install: boolean; log?: (line: string) => vo
   if (existsSync(local)) return local;
   const global = onPath('temporal');
   if (global) return global;
-  if (!opts.install) throw new Error('no Temporal CLI: run `npm run setup:temporal`, put `temporal` on PATH, or set TEMPORAL_ADDRESS');
+  if (!opts.install)
+    throw new Error('no Temporal CLI: run `npm run setup:temporal`, put `temporal` on PATH, or set TEMPORAL_ADDRESS');
   opts.log?.('Temporal CLI not found: installing it (npm run setup:temporal) ...');
   const r = spawnSync('bash', [join(__dirname, '..', 'scripts', 'install-temporal.sh')], { stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(local)) throw new Error('installing the Temporal CLI failed; see the output above');
@@ -65,7 +66,18 @@ export interface DevServer {
 }
 
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--namespace', o.namespace, '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(o.port),
+    '--namespace',
+    o.namespace,
+    '--log-level',
+    'warn',
+  ];
   for (const ns of o.extraNamespaces ?? []) args.push('--namespace', ns);
   if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   else args.push('--headless');
@@ -87,7 +99,8 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const address = `127.0.0.1:${o.port}`;
   const deadline = Date.now() + (o.readyTimeoutMs ?? 60_000);
   for (;;) {
-    if (exited !== undefined) throw new Error(`Temporal dev server exited (code ${exited}) before it was ready:\n${output.trim()}`);
+    if (exited !== undefined)
+      throw new Error(`Temporal dev server exited (code ${exited}) before it was ready:\n${output.trim()}`);
     try {
       const conn = await Connection.connect({ address, connectTimeout: 2000 });
       try {
@@ -99,7 +112,9 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`Temporal dev server did not answer on ${address} within ${o.readyTimeoutMs ?? 60_000} ms: ${(err as Error).message}\n${output.trim()}`);
+        throw new Error(
+          `Temporal dev server did not answer on ${address} within ${o.readyTimeoutMs ?? 60_000} ms: ${(err as Error).message}\n${output.trim()}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }

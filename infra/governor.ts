@@ -6,7 +6,12 @@ import { latestModeChange } from '../db/mode-changes';
 import { GOVERNOR_WORKFLOW_ID, getModeQuery } from '../workflows/messages';
 import type { ModeState } from '../domain/types';
 
-export async function ensureGovernor(client: Client, db: Knex, taskQueue: string, changesPerRun?: number): Promise<ModeState> {
+export async function ensureGovernor(
+  client: Client,
+  db: Knex,
+  taskQueue: string,
+  changesPerRun?: number,
+): Promise<ModeState> {
   const last = await latestModeChange(db);
   const handle = await client.workflow.start('governorWorkflow', {
     workflowId: GOVERNOR_WORKFLOW_ID,

@@ -25,7 +25,13 @@ export function createClassifier(config: Config): TicketClassifier {
   const linear = LinearTicketClassifier.fromFile(config.modelPath);
   const c = config.classifier;
   if (c.kind === 'linear') return linear;
-  return new LlmTicketClassifier({ baseUrl: c.baseUrl, model: c.model, apiKey: c.apiKey, timeoutMs: c.timeoutMs, labels: linear.artifact.labels });
+  return new LlmTicketClassifier({
+    baseUrl: c.baseUrl,
+    model: c.model,
+    apiKey: c.apiKey,
+    timeoutMs: c.timeoutMs,
+    labels: linear.artifact.labels,
+  });
 }
 
 export interface Deps {
@@ -94,7 +100,11 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-export async function serveApi(d: Deps, apiKeys: ApiKeyTable, o: { accessLog?: (entry: Record<string, unknown>) => void } = {}): Promise<RunningApi> {
+export async function serveApi(
+  d: Deps,
+  apiKeys: ApiKeyTable,
+  o: { accessLog?: (entry: Record<string, unknown>) => void } = {},
+): Promise<RunningApi> {
   const cases = new CaseService({
     client: d.client,
     db: d.db,
@@ -103,7 +113,15 @@ export async function serveApi(d: Deps, apiKeys: ApiKeyTable, o: { accessLog?: (
     reviewTimeouts: d.config.reviewTimeouts,
     modes: d.modes,
   });
-  const app = createApp({ client: d.client, db: d.db, cases, governor: new GovernorService(d.client, d.db), apiKeys, bodyLimit: d.config.bodyLimit, accessLog: o.accessLog });
+  const app = createApp({
+    client: d.client,
+    db: d.db,
+    cases,
+    governor: new GovernorService(d.client, d.db),
+    apiKeys,
+    bodyLimit: d.config.bodyLimit,
+    accessLog: o.accessLog,
+  });
   const server: Server = await new Promise((resolveServer, reject) => {
     const s = app.listen(d.config.port, '0.0.0.0', () => resolveServer(s));
     s.on('error', reject);

@@ -65,7 +65,8 @@ export function saveArtifact(path: string, a: ModelArtifact): number {
     for (let c = 0; c < model.classes; c++) max = Math.max(max, Math.abs(model.weights[f * model.classes + c]));
     const scale = max / 127 || 1;
     rowScale.push(+scale.toPrecision(7));
-    for (let c = 0; c < model.classes; c++) q[f * model.classes + c] = Math.round(model.weights[f * model.classes + c] / scale);
+    for (let c = 0; c < model.classes; c++)
+      q[f * model.classes + c] = Math.round(model.weights[f * model.classes + c] / scale);
   }
   const s: Serialized = {
     ...rest,
@@ -100,7 +101,8 @@ export function loadArtifact(path: string): ModelArtifact {
   const features = s.vocab.length;
   if (q.length !== classes * features) throw new ArtifactError(`${path}: weight matrix has the wrong size`);
   const weights = new Float32Array(q.length);
-  for (let f = 0; f < features; f++) for (let c = 0; c < classes; c++) weights[f * classes + c] = q[f * classes + c] * s.rowScale[f];
+  for (let f = 0; f < features; f++)
+    for (let c = 0; c < classes; c++) weights[f * classes + c] = q[f * classes + c] * s.rowScale[f];
   const { bias, rowScale: _r, weightsInt8: _w, ...rest } = s;
   return { ...rest, model: { classes, features, weights, bias: Float32Array.from(bias) } };
 }

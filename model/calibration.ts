@@ -4,7 +4,8 @@ import { softmax } from './softmax';
 
 export function negativeLogLikelihood(allLogits: Float64Array[], ys: number[], temperature: number): number {
   let nll = 0;
-  for (let i = 0; i < allLogits.length; i++) nll -= Math.log(Math.max(softmax(allLogits[i], temperature)[ys[i]], 1e-12));
+  for (let i = 0; i < allLogits.length; i++)
+    nll -= Math.log(Math.max(softmax(allLogits[i], temperature)[ys[i]], 1e-12));
   return nll / allLogits.length;
 }
 
@@ -20,9 +21,17 @@ export function fitTemperature(allLogits: Float64Array[], ys: number[], lo = 0.0
   let fd = f(d);
   for (let i = 0; i < 60; i++) {
     if (fc < fd) {
-      b = d; d = c; fd = fc; c = b - g * (b - a); fc = f(c);
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - g * (b - a);
+      fc = f(c);
     } else {
-      a = c; c = d; fc = fd; d = a + g * (b - a); fd = f(d);
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + g * (b - a);
+      fd = f(d);
     }
   }
   return Math.exp((a + b) / 2);

@@ -53,7 +53,13 @@ export class LinearTicketClassifier implements TicketClassifier {
     const probs = softmax(z, temperature);
     const background = this.outOfScope < 0 ? 0 : probs[this.outOfScope];
     const oodScore =
-      x.indices.length === 0 ? 1 : Math.max(shareAbove(oodReference.logSumExp, logSumExp(z)), shareAbove(oodReference.similarity, nearest), background);
+      x.indices.length === 0
+        ? 1
+        : Math.max(
+            shareAbove(oodReference.logSumExp, logSumExp(z)),
+            shareAbove(oodReference.similarity, nearest),
+            background,
+          );
     return { probs, oodScore, x };
   }
 
@@ -70,7 +76,8 @@ export class LinearTicketClassifier implements TicketClassifier {
     for (let k = 0; k < x.indices.length; k++) {
       const f = x.indices[k];
       // Evidence for the chosen intent over the runner-up: what made the model pick one over the other.
-      const weight = (model.weights[f * model.classes + best] - model.weights[f * model.classes + second]) * x.values[k];
+      const weight =
+        (model.weights[f * model.classes + best] - model.weights[f * model.classes + second]) * x.values[k];
       if (weight > 0) explanation.push({ feature: vocab[f], weight: +weight.toFixed(4) });
     }
     explanation.sort((a, b) => b.weight - a.weight);

@@ -54,7 +54,9 @@ export async function banking77Dir(projectRoot: string): Promise<string> {
   } catch (err) {
     throw new DatasetMissingError(
       `BANKING77 not found: looked for ${BANKING77_FILES.join(' and ')} in ` +
-        candidateDirs(projectRoot).map((d) => join(d, 'banking77')).join(', ') +
+        candidateDirs(projectRoot)
+          .map((d) => join(d, 'banking77'))
+          .join(', ') +
         `, and downloading it failed (${(err as Error).message}). Set DATASETS_DIR to a folder holding banking77/.`,
     );
   }
@@ -78,12 +80,16 @@ export function readLabelledCsv(path: string): LabelledText[] {
   for (let i = 0; i < src.length; i++) {
     const ch = src[i];
     if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { fields.push(field); field = ''; }
-    else if (ch === '\n') endRow();
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n') endRow();
     else if (ch !== '\r') field += ch;
   }
   if (field !== '' || fields.length) endRow();

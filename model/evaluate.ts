@@ -8,12 +8,15 @@ import type { LabelledText } from './datasets';
 import { accuracy, argmax, auroc, brierScore, expectedCalibrationError, macroF1, type Prediction } from './metrics';
 
 /** Predictions for every text, timed: what one prediction costs on this machine. */
-export function predictAll(texts: string[], labels: number[], predict: (t: string) => Float64Array): { preds: Prediction[]; msPerTicket: number } {
+export function predictAll(
+  texts: string[],
+  labels: number[],
+  predict: (t: string) => Float64Array,
+): { preds: Prediction[]; msPerTicket: number } {
   const started = process.hrtime.bigint();
   const preds = texts.map((t, i) => ({ label: labels[i], probs: predict(t) }));
   return { preds, msPerTicket: Number(process.hrtime.bigint() - started) / 1e6 / texts.length };
 }
-
 
 export function summarize(preds: Prediction[], classes: number) {
   return {
@@ -38,13 +41,21 @@ export function evaluateClassifier(classifier: LinearTicketClassifier, rows: Lab
     return y;
   });
   const ood: number[] = [];
-  const { preds, msPerTicket } = predictAll(rows.map((r) => r.text), ys, (t) => {
-    const s = classifier.score(t);
-    ood.push(s.oodScore);
-    return s.probs;
-  });
+  const { preds, msPerTicket } = predictAll(
+    rows.map((r) => r.text),
+    ys,
+    (t) => {
+      const s = classifier.score(t);
+      ood.push(s.oodScore);
+      return s.probs;
+    },
+  );
   const anomalyAt = 1 - classifier.artifact.oodRate;
-  const counts: Record<Route, { n: number; correct: number }> = { auto: { n: 0, correct: 0 }, assisted: { n: 0, correct: 0 }, manual: { n: 0, correct: 0 } };
+  const counts: Record<Route, { n: number; correct: number }> = {
+    auto: { n: 0, correct: 0 },
+    assisted: { n: 0, correct: 0 },
+    manual: { n: 0, correct: 0 },
+  };
   const anomalies = preds.map((p, i) => classifier.isAnomaly(argmax(p.probs), ood[i]));
   preds.forEach((p, i) => {
     const best = argmax(p.probs);
@@ -53,10 +64,22 @@ export function evaluateClassifier(classifier: LinearTicketClassifier, rows: Lab
     counts[r.route].correct += best === p.label ? 1 : 0;
   });
   const routing = Object.fromEntries(
-    Object.entries(counts).map(([k, v]) => [k, { share: +(v.n / rows.length).toFixed(4), accuracy: v.n ? +(v.correct / v.n).toFixed(4) : null }]),
+    Object.entries(counts).map(([k, v]) => [
+      k,
+      { share: +(v.n / rows.length).toFixed(4), accuracy: v.n ? +(v.correct / v.n).toFixed(4) : null },
+    ]),
   ) as Record<Route, RouteFigures>;
-  const teamAccuracy = preds.filter((p) => teamOf(labels[argmax(p.probs)]) === teamOf(labels[p.label])).length / rows.length;
-  return { preds, ood, anomalies, anomalyAt, msPerTicket, routing, summary: { ...summarize(preds, labels.length), teamAccuracy: +teamAccuracy.toFixed(4) } };
+  const teamAccuracy =
+    preds.filter((p) => teamOf(labels[argmax(p.probs)]) === teamOf(labels[p.label])).length / rows.length;
+  return {
+    preds,
+    ood,
+    anomalies,
+    anomalyAt,
+    msPerTicket,
+    routing,
+    summary: { ...summarize(preds, labels.length), teamAccuracy: +teamAccuracy.toFixed(4) },
+  };
 }
 
 export interface OodFigures {
@@ -68,7 +91,12 @@ export interface OodFigures {
 }
 
 /** How well the OOD score separates `texts` from the in-distribution scores, and what would slip through. */
-export function evaluateOod(classifier: LinearTicketClassifier, texts: string[], inScores: number[], autoAbove: number): OodFigures {
+export function evaluateOod(
+  classifier: LinearTicketClassifier,
+  texts: string[],
+  inScores: number[],
+  autoAbove: number,
+): OodFigures {
   const scored = texts.map((t) => classifier.score(t));
   const scores = scored.map((x) => x.oodScore);
   const anomalies = scored.map((x) => classifier.isAnomaly(argmax(x.probs), x.oodScore));

@@ -14,7 +14,10 @@ export interface Vectorizer {
 export function fitVectorizer(texts: string[], minDf: number): { vocab: string[]; idf: Float32Array } {
   const df = new Map<string, number>();
   for (const text of texts) for (const t of new Set(terms(text))) df.set(t, (df.get(t) ?? 0) + 1);
-  const vocab = [...df.entries()].filter(([, n]) => n >= minDf).map(([t]) => t).sort();
+  const vocab = [...df.entries()]
+    .filter(([, n]) => n >= minDf)
+    .map(([t]) => t)
+    .sort();
   const n = texts.length;
   const idf = Float32Array.from(vocab, (t) => Math.log((1 + n) / (1 + df.get(t)!)) + 1);
   return { vocab, idf };

@@ -59,7 +59,10 @@ export class LlmTicketClassifier implements TicketClassifier {
     };
     const res = await fetch(`${this.o.baseUrl.replace(/\/$/, '')}/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}),
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(this.o.timeoutMs ?? 30_000),
     });
@@ -81,8 +84,15 @@ export class LlmTicketClassifier implements TicketClassifier {
       intent: known ? intent : OUT_OF_SCOPE,
       category: teamOf(intent),
       confidence: scored ? +scored.confidence.toFixed(4) : 0,
-      runnerUp: scored?.runnerUp ? { intent: scored.runnerUp.intent, category: teamOf(scored.runnerUp.intent), confidence: +scored.runnerUp.confidence.toFixed(4) } : null,
-      explanation: typeof parsed.explanation === 'string' ? [{ feature: parsed.explanation.slice(0, 300), weight: 1 }] : [],
+      runnerUp: scored?.runnerUp
+        ? {
+            intent: scored.runnerUp.intent,
+            category: teamOf(scored.runnerUp.intent),
+            confidence: +scored.runnerUp.confidence.toFixed(4),
+          }
+        : null,
+      explanation:
+        typeof parsed.explanation === 'string' ? [{ feature: parsed.explanation.slice(0, 300), weight: 1 }] : [],
       oodScore: known ? 0 : 1,
       anomaly: !known,
       calibrated: scored !== null,
@@ -121,7 +131,8 @@ export function intentProbability(
   for (const alt of first.top_logprobs ?? []) {
     const prefix = alt.token.replace(/^"/, '');
     const other = prefix && labels.find((l) => l !== intent && l.startsWith(prefix) && !intent.startsWith(prefix));
-    if (other && (!runnerUp || Math.exp(alt.logprob) > runnerUp.confidence)) runnerUp = { intent: other, confidence: Math.exp(alt.logprob) };
+    if (other && (!runnerUp || Math.exp(alt.logprob) > runnerUp.confidence))
+      runnerUp = { intent: other, confidence: Math.exp(alt.logprob) };
   }
   return { confidence: Math.exp(logprob), runnerUp };
 }

@@ -71,7 +71,13 @@ export interface ReliabilityBin {
 }
 
 export function reliabilityBins(preds: Prediction[], bins = 15): ReliabilityBin[] {
-  const out = Array.from({ length: bins }, (_, i) => ({ from: i / bins, to: (i + 1) / bins, count: 0, confidence: 0, accuracy: 0 }));
+  const out = Array.from({ length: bins }, (_, i) => ({
+    from: i / bins,
+    to: (i + 1) / bins,
+    count: 0,
+    confidence: 0,
+    accuracy: 0,
+  }));
   for (const p of preds) {
     const b = argmax(p.probs);
     const bin = out[Math.min(bins - 1, Math.floor(p.probs[b] * bins))];
@@ -107,7 +113,11 @@ export function auroc(positives: number[], negatives: number[]): number {
   return wins / (positives.length * negatives.length);
 }
 
-export function confusedPairs(preds: Prediction[], labels: string[], top: number): { truth: string; predicted: string; count: number }[] {
+export function confusedPairs(
+  preds: Prediction[],
+  labels: string[],
+  top: number,
+): { truth: string; predicted: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const p of preds) {
     const y = argmax(p.probs);
@@ -130,6 +140,10 @@ export function riskCoverage(preds: Prediction[], thresholds: number[], eligible
   return thresholds.map((t) => {
     const kept = preds.filter((p, i) => eligible(i) && Math.max(...p.probs) > t);
     const correct = kept.filter((p) => argmax(p.probs) === p.label).length;
-    return { threshold: t, coverage: +(kept.length / preds.length).toFixed(4), accuracy: kept.length ? +(correct / kept.length).toFixed(4) : null };
+    return {
+      threshold: t,
+      coverage: +(kept.length / preds.length).toFixed(4),
+      accuracy: kept.length ? +(correct / kept.length).toFixed(4) : null,
+    };
   });
 }

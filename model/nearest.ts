@@ -22,7 +22,8 @@ export class NearestIndex {
         l.weights.push(x.values[k]);
       }
     });
-    for (const [f, l] of lists) this.postings.set(f, { ids: Int32Array.from(l.ids), weights: Float32Array.from(l.weights) });
+    for (const [f, l] of lists)
+      this.postings.set(f, { ids: Int32Array.from(l.ids), weights: Float32Array.from(l.weights) });
     this.scores = new Float32Array(vectors.length);
   }
 

@@ -59,8 +59,19 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export function train(xs: SparseVector[], ys: number[], classes: number, features: number, o: TrainOptions): LinearModel {
-  const m: LinearModel = { classes, features, weights: new Float32Array(features * classes), bias: new Float32Array(classes) };
+export function train(
+  xs: SparseVector[],
+  ys: number[],
+  classes: number,
+  features: number,
+  o: TrainOptions,
+): LinearModel {
+  const m: LinearModel = {
+    classes,
+    features,
+    weights: new Float32Array(features * classes),
+    bias: new Float32Array(classes),
+  };
   const rand = mulberry32(o.seed);
   const order = xs.map((_, i) => i);
   const z = new Float64Array(classes);

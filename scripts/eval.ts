@@ -11,7 +11,14 @@ import { banking77Dir, candidateDirs, findDataset, readLabelledCsv } from '../mo
 import { clincOodSets, evaluateClassifier, evaluateOod, predictAll, summarize } from '../model/evaluate';
 import { confusedPairs, reliabilityBins, riskCoverage } from '../model/metrics';
 import { reliabilitySvg } from '../model/reliability-svg';
-import { byConfidence, byField, checkFields, invoice2dataTruth, zugferdTruth, type Truth } from '../extraction/evaluate';
+import {
+  byConfidence,
+  byField,
+  checkFields,
+  invoice2dataTruth,
+  zugferdTruth,
+  type Truth,
+} from '../extraction/evaluate';
 
 const ROOT = resolve(__dirname, '..');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -25,16 +32,30 @@ async function main(): Promise<void> {
   const classifier = LinearTicketClassifier.fromFile(config.modelPath);
   const labels = classifier.artifact.labels;
   const intents = labels.filter((l) => l !== OUT_OF_SCOPE).length;
-  console.log(`model ${classifier.modelVersion} on BANKING77 test split (${test.length} tickets; ${intents} intents${intents < labels.length ? " and the out_of_scope background class" : ""})`);
+  console.log(
+    `model ${classifier.modelVersion} on BANKING77 test split (${test.length} tickets; ${intents} intents${intents < labels.length ? ' and the out_of_scope background class' : ''})`,
+  );
   const ours = evaluateClassifier(classifier, test, config.thresholds);
 
   console.log('training the off-the-shelf baseline on the same train split ...');
   const baseline = trainNaturalBayes(train, labels);
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const theirs = predictAll(test.map((r) => r.text), test.map((r) => labelIndex.get(r.label)!), (t) => baseline.predict(t));
+  const theirs = predictAll(
+    test.map((r) => r.text),
+    test.map((r) => labelIndex.get(r.label)!),
+    (t) => baseline.predict(t),
+  );
 
-  const oursSummary = { ...ours.summary, trainSeconds: classifier.artifact.metrics.trainSeconds, msPerTicket: +ours.msPerTicket.toFixed(3) };
-  const theirSummary = { ...summarize(theirs.preds, labels.length), trainSeconds: +baseline.trainSeconds.toFixed(1), msPerTicket: +theirs.msPerTicket.toFixed(3) };
+  const oursSummary = {
+    ...ours.summary,
+    trainSeconds: classifier.artifact.metrics.trainSeconds,
+    msPerTicket: +ours.msPerTicket.toFixed(3),
+  };
+  const theirSummary = {
+    ...summarize(theirs.preds, labels.length),
+    trainSeconds: +baseline.trainSeconds.toFixed(1),
+    msPerTicket: +theirs.msPerTicket.toFixed(3),
+  };
   console.log('');
   console.log(`  ${''.padEnd(20)} ${'ours'.padEnd(12)} ${baseline.name}`);
   for (const k of ['accuracy', 'macroF1', 'ece15', 'brier', 'trainSeconds', 'msPerTicket'] as const) {
@@ -42,12 +63,22 @@ async function main(): Promise<void> {
   }
   console.log(`  team (queue) accuracy ${pct(ours.summary.teamAccuracy)}`);
   console.log('');
-  console.log(`routing at thresholds auto > ${config.thresholds.auto}, assisted >= ${config.thresholds.assisted} (mode normal, anomalies to manual):`);
-  for (const [k, v] of Object.entries(ours.routing)) console.log(`  ${k.padEnd(9)} ${pct(v.share).padStart(6)} of tickets, accuracy ${v.accuracy === null ? '-' : pct(v.accuracy)}`);
+  console.log(
+    `routing at thresholds auto > ${config.thresholds.auto}, assisted >= ${config.thresholds.assisted} (mode normal, anomalies to manual):`,
+  );
+  for (const [k, v] of Object.entries(ours.routing))
+    console.log(
+      `  ${k.padEnd(9)} ${pct(v.share).padStart(6)} of tickets, accuracy ${v.accuracy === null ? '-' : pct(v.accuracy)}`,
+    );
   const curve = riskCoverage(ours.preds, [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99], (i) => !ours.anomalies[i]);
   console.log('');
   console.log('risk-coverage (non-anomalous tickets above each confidence):');
-  console.log('  ' + curve.map((c) => `>${c.threshold}: ${pct(c.coverage)} at ${c.accuracy === null ? '-' : pct(c.accuracy)}`).join(', '));
+  console.log(
+    '  ' +
+      curve
+        .map((c) => `>${c.threshold}: ${pct(c.coverage)} at ${c.accuracy === null ? '-' : pct(c.accuracy)}`)
+        .join(', '),
+  );
   const confused = confusedPairs(ours.preds, labels, 10);
   console.log('');
   console.log('most confused intents (truth -> predicted):');
@@ -57,17 +88,28 @@ async function main(): Promise<void> {
   const clinc = findDataset(ROOT, 'clinc150', ['data_full.json', 'domains.json']);
   console.log('');
   if (!clinc) {
-    console.log(`out-of-distribution: skipped, CLINC150 not found in ${candidateDirs(ROOT).map((d) => join(d, 'clinc150')).join(', ')}`);
+    console.log(
+      `out-of-distribution: skipped, CLINC150 not found in ${candidateDirs(ROOT)
+        .map((d) => join(d, 'clinc150'))
+        .join(', ')}`,
+    );
   } else {
-    const sets = clincOodSets(JSON.parse(readFileSync(join(clinc, 'data_full.json'), 'utf8')), JSON.parse(readFileSync(join(clinc, 'domains.json'), 'utf8')));
+    const sets = clincOodSets(
+      JSON.parse(readFileSync(join(clinc, 'data_full.json'), 'utf8')),
+      JSON.parse(readFileSync(join(clinc, 'domains.json'), 'utf8')),
+    );
     const flagged = ours.anomalies.filter(Boolean).length / ours.anomalies.length;
-    console.log(`out-of-distribution (CLINC150 test splits) against BANKING77 test; anomaly when the OOD score >= ${ours.anomalyAt.toFixed(2)} or out_of_scope is the top class:`);
+    console.log(
+      `out-of-distribution (CLINC150 test splits) against BANKING77 test; anomaly when the OOD score >= ${ours.anomalyAt.toFixed(2)} or out_of_scope is the top class:`,
+    );
     console.log(`  in-distribution tickets flagged as anomalies: ${pct(flagged)}`);
     ood = { inDistributionFlagged: +flagged.toFixed(4) };
     for (const [name, texts] of Object.entries(sets)) {
       const r = evaluateOod(classifier, texts, ours.ood, config.thresholds.auto);
       ood[name] = r;
-      console.log(`  ${name.padEnd(13)} ${String(r.queries).padStart(5)} queries: AUROC ${r.auroc.toFixed(3)}, flagged ${pct(r.flagged)}, would be auto-routed ${pct(r.autoRouted)} (${r.autoRoutedCount})`);
+      console.log(
+        `  ${name.padEnd(13)} ${String(r.queries).padStart(5)} queries: AUROC ${r.auroc.toFixed(3)}, flagged ${pct(r.flagged)}, would be auto-routed ${pct(r.autoRouted)} (${r.autoRoutedCount})`,
+      );
     }
   }
 
@@ -113,7 +155,8 @@ async function evaluateInvoiceFields() {
   }
   const runs: [string, Truth[], boolean][] = [];
   if (i2d) runs.push(['invoice2data (11 PDFs, 1 text)', invoice2dataTruth(i2d), true]);
-  if (zf) runs.push(['ZUGFeRD, embedded XML', zugferdTruth(zf), true], ['ZUGFeRD, page text only', zugferdTruth(zf), false]);
+  if (zf)
+    runs.push(['ZUGFeRD, embedded XML', zugferdTruth(zf), true], ['ZUGFeRD, page text only', zugferdTruth(zf), false]);
   const out: Record<string, unknown> = {};
   for (const [name, truths, embedded] of runs) {
     const { checks, missing } = await checkFields(truths, embedded);
@@ -121,7 +164,12 @@ async function evaluateInvoiceFields() {
     const levels = byConfidence(checks);
     out[name] = { fields, byConfidence: levels };
     console.log(`invoice fields, ${name}: extracted/documents and accuracy per field; accuracy per stated confidence`);
-    console.log('  ' + fields.map((f) => `${f.field} ${f.extracted}/${f.documents}${f.accuracy === null ? '' : ` ${pct(f.accuracy)}`}`).join(', '));
+    console.log(
+      '  ' +
+        fields
+          .map((f) => `${f.field} ${f.extracted}/${f.documents}${f.accuracy === null ? '' : ` ${pct(f.accuracy)}`}`)
+          .join(', '),
+    );
     console.log('  ' + levels.map((l) => `confidence ${l.confidence}: ${pct(l.accuracy)} of ${l.fields}`).join(', '));
   }
   return out;

@@ -15,7 +15,6 @@ import { GOVERNOR_WORKFLOW_ID, getCaseQuery, setModeUpdate, submitReviewUpdate }
 import type { CaseState } from '../domain/types';
 import { TEXTS } from '../test/support/texts';
 
-
 async function main(): Promise<void> {
   const label = process.argv[2];
   if (!label || !/^[\w.-]+$/.test(label)) throw new Error('usage: npm run record:histories -- <label>, e.g. v2');
@@ -24,8 +23,17 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const cli = temporalCli({ install: true });
   const server = await startDevServer({ cli, port: await freePort(), namespace: 'default' });
-  const databaseUrl = withDatabase('postgres://postgres@127.0.0.1:5432/postgres', `agent_ops_record_${randomBytes(3).toString('hex')}`);
-  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, REVIEW_ESCALATE_AFTER: '1s', REVIEW_TIMEOUT: '2s', TEMPORAL_ADDRESS: server.address });
+  const databaseUrl = withDatabase(
+    'postgres://postgres@127.0.0.1:5432/postgres',
+    `agent_ops_record_${randomBytes(3).toString('hex')}`,
+  );
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REVIEW_ESCALATE_AFTER: '1s',
+    REVIEW_TIMEOUT: '2s',
+    TEMPORAL_ADDRESS: server.address,
+  });
   const deps = await openDeps(config, server.address);
   const worker = await runWorker(deps);
   const { client } = deps;
@@ -36,7 +44,13 @@ async function main(): Promise<void> {
       client.workflow.start('ticketWorkflow', {
         workflowId: `ticket-${name}`,
         taskQueue: config.taskQueue,
-        args: [{ ticket: { externalId: name, ...TEXTS[text], receivedAt: new Date().toISOString() }, thresholds: config.thresholds, reviewTimeouts: config.reviewTimeouts }],
+        args: [
+          {
+            ticket: { externalId: name, ...TEXTS[text], receivedAt: new Date().toISOString() },
+            thresholds: config.thresholds,
+            reviewTimeouts: config.reviewTimeouts,
+          },
+        ],
       });
     const until = async (id: string, ok: (c: CaseState) => boolean) => {
       for (let i = 0; i < 300; i++) {
@@ -61,9 +75,13 @@ async function main(): Promise<void> {
 
     const timedOut = await start('timed-out-then-rejected', 'assisted');
     await until(timedOut.workflowId, (c) => c.routeReason === 'review_timeout');
-    await timedOut.executeUpdate(submitReviewUpdate, { args: [{ decision: 'reject', reviewer: 'bob', comment: 'spam' }] });
+    await timedOut.executeUpdate(submitReviewUpdate, {
+      args: [{ decision: 'reject', reviewer: 'bob', comment: 'spam' }],
+    });
 
-    await governor.executeUpdate(setModeUpdate, { args: [{ mode: 'human_routing', reason: 'record', operator: 'ops' }] });
+    await governor.executeUpdate(setModeUpdate, {
+      args: [{ mode: 'human_routing', reason: 'record', operator: 'ops' }],
+    });
     const parked = await start('parked-by-shutdown', 'auto');
     await until(parked.workflowId, (c) => c.status === 'awaiting_review');
     await governor.executeUpdate(setModeUpdate, { args: [{ mode: 'shutdown', reason: 'record', operator: 'ops' }] });
@@ -80,7 +98,9 @@ async function main(): Promise<void> {
     };
     for (const h of [auto, approved, corrected, timedOut, parked]) save(h.workflowId, h.workflowId);
     // The governor's first run: it ended in continue-as-new after two changes.
-    for await (const wf of client.workflow.list({ query: `WorkflowId = '${GOVERNOR_WORKFLOW_ID}' AND ExecutionStatus = 'ContinuedAsNew'` })) {
+    for await (const wf of client.workflow.list({
+      query: `WorkflowId = '${GOVERNOR_WORKFLOW_ID}' AND ExecutionStatus = 'ContinuedAsNew'`,
+    })) {
       save('governor-continued-as-new', GOVERNOR_WORKFLOW_ID, wf.runId);
       break;
     }

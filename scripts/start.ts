@@ -52,7 +52,9 @@ async function main(): Promise<void> {
       say(`using Temporal at ${address} (namespace ${config.temporal.namespace})`);
     }
 
-    say(`opening PostgreSQL ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname} and applying migrations ...`);
+    say(
+      `opening PostgreSQL ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname} and applying migrations ...`,
+    );
     const deps = await openDeps(config, address);
     stops.push(deps.close);
     say(`model ${deps.classifier.modelVersion}; starting worker on task queue '${config.taskQueue}' ...`);
@@ -82,7 +84,8 @@ async function main(): Promise<void> {
     );
     say('Ctrl-C stops everything.');
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DatabaseUnavailableError) console.error(`[agent-ops] ${err.message}`);
+    if (err instanceof ConfigError || err instanceof DatabaseUnavailableError)
+      console.error(`[agent-ops] ${err.message}`);
     else console.error('[agent-ops] failed to start:', err instanceof Error ? err.message : err);
     await shutdown(1);
   }

@@ -4,7 +4,16 @@ import { join, resolve } from 'node:path';
 import { ARTIFACT_FORMAT, saveArtifact } from '../model/artifact';
 import { fitTemperature } from '../model/calibration';
 import { readFileSync } from 'node:fs';
-import { BANKING77_ATTRIBUTION, CLINC150_ATTRIBUTION, banking77Dir, candidateDirs, findDataset, readLabelledCsv, sha256Of, type LabelledText } from '../model/datasets';
+import {
+  BANKING77_ATTRIBUTION,
+  CLINC150_ATTRIBUTION,
+  banking77Dir,
+  candidateDirs,
+  findDataset,
+  readLabelledCsv,
+  sha256Of,
+  type LabelledText,
+} from '../model/datasets';
 
 const OUT_OF_SCOPE = 'out_of_scope';
 import { fitVectorizer, vectorize } from '../model/features';
@@ -53,7 +62,11 @@ const BANKING_LIKE = ['exchange_rate', 'travel_notification', 'direct_deposit'];
 function loadBackground(perIntent: number): { fit: LabelledText[]; validation: LabelledText[]; path: string | null } {
   const dir = findDataset(ROOT, 'clinc150', ['data_full.json', 'domains.json']);
   if (!dir || perIntent === 0) {
-    console.log(`CLINC150 not found (${candidateDirs(ROOT).map((d) => join(d, 'clinc150')).join(', ')}): training without the out_of_scope background class`);
+    console.log(
+      `CLINC150 not found (${candidateDirs(ROOT)
+        .map((d) => join(d, 'clinc150'))
+        .join(', ')}): training without the out_of_scope background class`,
+    );
     return { fit: [], validation: [], path: null };
   }
   const data = JSON.parse(readFileSync(join(dir, 'data_full.json'), 'utf8')) as Record<string, [string, string][]>;
@@ -63,16 +76,21 @@ function loadBackground(perIntent: number): { fit: LabelledText[]; validation: L
   const banking = new Set([...domains.banking, ...domains.credit_cards, ...BANKING_LIKE]);
   const take = (rows: [string, string][], n: number) => {
     const seen = new Map<string, number>();
-    return rows.filter(([, intent]) => {
-      if (banking.has(intent)) return false;
-      const k = seen.get(intent) ?? 0;
-      seen.set(intent, k + 1);
-      return k < n;
-    }).map(([text]) => ({ text, label: OUT_OF_SCOPE }));
+    return rows
+      .filter(([, intent]) => {
+        if (banking.has(intent)) return false;
+        const k = seen.get(intent) ?? 0;
+        seen.set(intent, k + 1);
+        return k < n;
+      })
+      .map(([text]) => ({ text, label: OUT_OF_SCOPE }));
   };
   return {
     fit: [...take(data.train, perIntent), ...data.oos_train.map(([text]) => ({ text, label: OUT_OF_SCOPE }))],
-    validation: [...take(data.val, Math.max(1, Math.round(perIntent / 10))), ...data.oos_val.map(([text]) => ({ text, label: OUT_OF_SCOPE }))],
+    validation: [
+      ...take(data.val, Math.max(1, Math.round(perIntent / 10))),
+      ...data.oos_val.map(([text]) => ({ text, label: OUT_OF_SCOPE })),
+    ],
     path: join(dir, 'data_full.json'),
   };
 }
@@ -90,11 +108,17 @@ async function main(): Promise<void> {
   const labels = [...new Set(fit.map((r) => r.label))].sort();
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   console.log(`BANKING77 from ${dir}: ${split.fit.length} training, ${validation.length} validation rows`);
-  if (bg.path) console.log(`CLINC150 background (out_of_scope): ${bg.fit.length} training, ${bg.validation.length} calibration rows`);
+  if (bg.path)
+    console.log(
+      `CLINC150 background (out_of_scope): ${bg.fit.length} training, ${bg.validation.length} calibration rows`,
+    );
   console.log(`${labels.length} classes`);
 
   const started = Date.now();
-  const { vocab, idf } = fitVectorizer(fit.map((r) => r.text), HYPER.minDf);
+  const { vocab, idf } = fitVectorizer(
+    fit.map((r) => r.text),
+    HYPER.minDf,
+  );
   const vectorizer = { vocab: new Map(vocab.map((t, i) => [t, i])), idf };
   const xs = fit.map((r) => vectorize(r.text, vectorizer));
   const ys = fit.map((r) => labelIndex.get(r.label)!);
@@ -108,14 +132,19 @@ async function main(): Promise<void> {
   const trainSeconds = (Date.now() - started) / 1000;
 
   const calLogits = calibration.map((r) => logits(model, vectorize(r.text, vectorizer)));
-  const temperature = fitTemperature(calLogits, calibration.map((r) => labelIndex.get(r.label)!));
+  const temperature = fitTemperature(
+    calLogits,
+    calibration.map((r) => labelIndex.get(r.label)!),
+  );
   const valLogits = validation.map((r) => logits(model, vectorize(r.text, vectorizer)));
   const valYs = validation.map((r) => labelIndex.get(r.label)!);
   const valPreds = valLogits.map((z, i) => ({ label: valYs[i], probs: softmax(z, temperature) }));
   const index = new NearestIndex(xs);
   const oodReference = {
     logSumExp: valLogits.map((z) => logSumExp(z)).sort((a, b) => a - b),
-    similarity: validation.map((r) => index.nearest(vectorize(r.text, vectorizer), 1)[0]?.similarity ?? 0).sort((a, b) => a - b),
+    similarity: validation
+      .map((r) => index.nearest(vectorize(r.text, vectorizer), 1)[0]?.similarity ?? 0)
+      .sort((a, b) => a - b),
   };
   const metrics = {
     validationAccuracy: +accuracy(valPreds).toFixed(4),
@@ -132,12 +161,19 @@ async function main(): Promise<void> {
       name: 'BANKING77',
       attribution: BANKING77_ATTRIBUTION,
       licence: 'CC BY 4.0',
-      source: 'github.com/PolyAI-LDN/task-specific-datasets@57ec275d8078af65b7731c2a98be812d844a6d6b banking_data/train.csv',
+      source:
+        'github.com/PolyAI-LDN/task-specific-datasets@57ec275d8078af65b7731c2a98be812d844a6d6b banking_data/train.csv',
       sha256,
       trainRows: fit.length,
       validationRows: validation.length,
       background: bg.path
-        ? { name: 'CLINC150', attribution: CLINC150_ATTRIBUTION, licence: 'CC BY 3.0', source: 'github.com/clinc/oos-eval data_full.json (train, val, oos_train, oos_val)', rows: bg.fit.length }
+        ? {
+            name: 'CLINC150',
+            attribution: CLINC150_ATTRIBUTION,
+            licence: 'CC BY 3.0',
+            source: 'github.com/clinc/oos-eval data_full.json (train, val, oos_train, oos_val)',
+            rows: bg.fit.length,
+          }
         : null,
     },
     hyperparameters: HYPER,
@@ -151,8 +187,12 @@ async function main(): Promise<void> {
     examples: fit.map((r) => ({ text: r.text, label: labelIndex.get(r.label)! })),
     model,
   });
-  console.log(`out-of-distribution references: ${validation.length} validation tickets; anomaly above the ${((1 - HYPER.oodRate) * 100).toFixed(0)}th percentile`);
-  console.log(`temperature ${temperature.toFixed(3)}; validation accuracy ${metrics.validationAccuracy}, ECE ${metrics.validationEce}`);
+  console.log(
+    `out-of-distribution references: ${validation.length} validation tickets; anomaly above the ${((1 - HYPER.oodRate) * 100).toFixed(0)}th percentile`,
+  );
+  console.log(
+    `temperature ${temperature.toFixed(3)}; validation accuracy ${metrics.validationAccuracy}, ECE ${metrics.validationEce}`,
+  );
   console.log(`wrote ${out} (${(bytes / 1024).toFixed(0)} KiB) in ${trainSeconds.toFixed(1)} s of training`);
 }
 

@@ -34,9 +34,21 @@ describe('authentication and roles', () => {
 
   it('403 for a key without the role the action needs', async () => {
     expect((await s.http('POST', '/v1/tickets', { key: KEYS.reviewer, body: ticket('auto') })).status).toBe(403);
-    expect((await s.http('POST', '/v1/cases/ticket-x/review', { key: KEYS.service, body: { decision: 'approve', reviewer: 'a' } })).status).toBe(403);
-    expect((await s.http('POST', '/v1/governor/mode', { key: KEYS.reviewer, body: { mode: 'reduced', reason: 'x' } })).status).toBe(403);
-    expect((await s.http('POST', '/v1/governor/mode', { key: KEYS.auditor, body: { mode: 'reduced', reason: 'x' } })).status).toBe(403);
+    expect(
+      (
+        await s.http('POST', '/v1/cases/ticket-x/review', {
+          key: KEYS.service,
+          body: { decision: 'approve', reviewer: 'a' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await s.http('POST', '/v1/governor/mode', { key: KEYS.reviewer, body: { mode: 'reduced', reason: 'x' } }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await s.http('POST', '/v1/governor/mode', { key: KEYS.auditor, body: { mode: 'reduced', reason: 'x' } })).status,
+    ).toBe(403);
     expect(await caseCount()).toBe(0);
   });
 
@@ -44,7 +56,10 @@ describe('authentication and roles', () => {
     const read = await s.http('GET', '/v1/governor', { key: KEYS.reviewerOps });
     expect(read.status).toBe(200);
     expect(read.body.mode).toBe('normal');
-    const refused = await s.http('POST', '/v1/cases/ticket-unknown/review', { key: KEYS.reviewerOps, body: { decision: 'approve', reviewer: 'a' } });
+    const refused = await s.http('POST', '/v1/cases/ticket-unknown/review', {
+      key: KEYS.reviewerOps,
+      body: { decision: 'approve', reviewer: 'a' },
+    });
     expect(refused.status).toBe(404); // past auth: the case does not exist
   });
 
@@ -59,14 +74,61 @@ describe('authentication and roles', () => {
 describe('bad input gets a 4xx that names the problem, and writes nothing', () => {
   const cases: [string, () => Promise<{ status: number; body: any }>, number, RegExp][] = [
     ['malformed JSON', () => s.http('POST', '/v1/tickets', { raw: '{"externalId": "a",' }), 400, /not valid JSON/],
-    ['missing subject', () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-1', body: 'x' } }), 400, /^subject/],
-    ['empty body', () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-2', subject: 's', body: '   ' } }), 400, /^body/],
-    ['externalId with spaces', () => s.http('POST', '/v1/tickets', { body: { externalId: 'a b', subject: 's', body: 'b' } }), 400, /^externalId/],
-    ['oversized subject', () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-3', subject: 'x'.repeat(501), body: 'b' } }), 400, /^subject/],
-    ['unknown field', () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-4', subject: 's', body: 'b', priority: 1 } }), 400, /unknown field.*priority/],
-    ['body over the size limit', () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-5', subject: 's', body: 'x'.repeat(9000) } }), 413, /exceeds/],
-    ['not JSON content type', () => s.http('POST', '/v1/tickets', { raw: 'externalId=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, /application\/json/],
-    ['customer without id', () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-6', subject: 's', body: 'b', customer: { tier: 'gold' } } }), 400, /^customer\.id/],
+    [
+      'missing subject',
+      () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-1', body: 'x' } }),
+      400,
+      /^subject/,
+    ],
+    [
+      'empty body',
+      () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-2', subject: 's', body: '   ' } }),
+      400,
+      /^body/,
+    ],
+    [
+      'externalId with spaces',
+      () => s.http('POST', '/v1/tickets', { body: { externalId: 'a b', subject: 's', body: 'b' } }),
+      400,
+      /^externalId/,
+    ],
+    [
+      'oversized subject',
+      () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-3', subject: 'x'.repeat(501), body: 'b' } }),
+      400,
+      /^subject/,
+    ],
+    [
+      'unknown field',
+      () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-4', subject: 's', body: 'b', priority: 1 } }),
+      400,
+      /unknown field.*priority/,
+    ],
+    [
+      'body over the size limit',
+      () => s.http('POST', '/v1/tickets', { body: { externalId: 'a-5', subject: 's', body: 'x'.repeat(9000) } }),
+      413,
+      /exceeds/,
+    ],
+    [
+      'not JSON content type',
+      () =>
+        s.http('POST', '/v1/tickets', {
+          raw: 'externalId=a',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      415,
+      /application\/json/,
+    ],
+    [
+      'customer without id',
+      () =>
+        s.http('POST', '/v1/tickets', {
+          body: { externalId: 'a-6', subject: 's', body: 'b', customer: { tier: 'gold' } },
+        }),
+      400,
+      /^customer\.id/,
+    ],
   ];
   it.each(cases)('%s', async (_name, send, status, message) => {
     const res = await send();
@@ -108,7 +170,9 @@ describe('the published contract', () => {
     const res = await s.http('GET', '/v1/openapi.json', { key: null });
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/tickets', '/v1/cases/{caseId}/review', '/v1/governor/mode']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/tickets', '/v1/cases/{caseId}/review', '/v1/governor/mode']),
+    );
     const ticket = res.body.paths['/v1/tickets'].post.requestBody.content['application/json'].schema;
     expect(ticket.required).toEqual(expect.arrayContaining(['externalId', 'subject', 'body']));
     expect(ticket.additionalProperties).toBe(false);
@@ -128,7 +192,9 @@ describe('the review queue', () => {
     const first = await s.http('GET', '/v1/cases?status=manual&limit=2', { key: KEYS.reviewer });
     expect(first.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([ids[2], ids[1]]);
     expect(first.body.nextCursor).toBeTruthy();
-    const second = await s.http('GET', `/v1/cases?status=manual&limit=2&cursor=${first.body.nextCursor}`, { key: KEYS.reviewer });
+    const second = await s.http('GET', `/v1/cases?status=manual&limit=2&cursor=${first.body.nextCursor}`, {
+      key: KEYS.reviewer,
+    });
     expect(second.body.items.map((c: { caseId: string }) => c.caseId)).toEqual([ids[0]]);
     expect(second.body.nextCursor).toBeNull();
   });
@@ -137,22 +203,48 @@ describe('the review queue', () => {
 describe('when a backing service does not answer', () => {
   it('answers 503 (retry later), and readiness says which one is down', async () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/nothing', { min: 0, max: 1 });
-    const cases = new CaseService({ client: s.deps.client, db: deadDb, taskQueue: s.config.taskQueue, thresholds: s.config.thresholds, reviewTimeouts: s.config.reviewTimeouts, modes: s.deps.modes });
+    const cases = new CaseService({
+      client: s.deps.client,
+      db: deadDb,
+      taskQueue: s.config.taskQueue,
+      thresholds: s.config.thresholds,
+      reviewTimeouts: s.config.reviewTimeouts,
+      modes: s.deps.modes,
+    });
     const access: Record<string, unknown>[] = [];
-    const app = createApp({ client: s.deps.client, db: deadDb, cases, governor: new GovernorService(s.deps.client, deadDb), apiKeys: s.config.apiKeys!, bodyLimit: '8kb', log: () => undefined, accessLog: (e) => access.push(e) });
+    const app = createApp({
+      client: s.deps.client,
+      db: deadDb,
+      cases,
+      governor: new GovernorService(s.deps.client, deadDb),
+      apiKeys: s.config.apiKeys!,
+      bodyLimit: '8kb',
+      log: () => undefined,
+      accessLog: (e) => access.push(e),
+    });
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const read = await fetch(`${url}/v1/cases/ticket-anything`, { headers: { authorization: `Bearer ${KEYS.auditor}` } });
+      const read = await fetch(`${url}/v1/cases/ticket-anything`, {
+        headers: { authorization: `Bearer ${KEYS.auditor}` },
+      });
       expect(read.status).toBe(503);
       expect(((await read.json()) as { error: { code: string } }).error.code).toBe('unavailable');
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(503);
-      expect(((await ready.json()) as { checks: unknown }).checks).toMatchObject({ temporal: { ok: true }, postgres: { ok: false } });
+      expect(((await ready.json()) as { checks: unknown }).checks).toMatchObject({
+        temporal: { ok: true },
+        postgres: { ok: false },
+      });
       // The access log names the key (by fingerprint, never the key itself) and the outcome.
       expect(access).toMatchObject([
-        { method: 'GET', path: '/v1/cases/ticket-anything', status: 503, key: expect.stringMatching(/^key:[0-9a-f]{10}$/) },
+        {
+          method: 'GET',
+          path: '/v1/cases/ticket-anything',
+          status: 503,
+          key: expect.stringMatching(/^key:[0-9a-f]{10}$/),
+        },
         { method: 'GET', path: '/readyz', status: 503, key: null },
       ]);
     } finally {

@@ -32,14 +32,24 @@ describe('routing policy', () => {
   });
 
   it('an uncalibrated confidence never routes auto: a human checks the suggestion', () => {
-    expect(routeCase({ confidence: 0.99, anomaly: false, calibrated: false, mode: 'normal', thresholds: t })).toMatchObject({ route: 'assisted', reason: 'uncalibrated' });
-    expect(routeCase({ confidence: 0, anomaly: false, calibrated: false, mode: 'normal', thresholds: t })).toMatchObject({ route: 'assisted', reason: 'uncalibrated' });
-    expect(routeCase({ confidence: 0, anomaly: true, calibrated: false, mode: 'normal', thresholds: t }).route).toBe('manual');
-    expect(routeCase({ confidence: 0.99, anomaly: false, calibrated: false, mode: 'shutdown', thresholds: t }).reason).toBe('mode_shutdown');
+    expect(
+      routeCase({ confidence: 0.99, anomaly: false, calibrated: false, mode: 'normal', thresholds: t }),
+    ).toMatchObject({ route: 'assisted', reason: 'uncalibrated' });
+    expect(
+      routeCase({ confidence: 0, anomaly: false, calibrated: false, mode: 'normal', thresholds: t }),
+    ).toMatchObject({ route: 'assisted', reason: 'uncalibrated' });
+    expect(routeCase({ confidence: 0, anomaly: true, calibrated: false, mode: 'normal', thresholds: t }).route).toBe(
+      'manual',
+    );
+    expect(
+      routeCase({ confidence: 0.99, anomaly: false, calibrated: false, mode: 'shutdown', thresholds: t }).reason,
+    ).toBe('mode_shutdown');
   });
 
   it('hides the suggestion only in shutdown', () => {
-    expect(routeCase({ confidence: 0.99, anomaly: false, mode: 'shutdown', thresholds: t }).suggestionVisible).toBe(false);
+    expect(routeCase({ confidence: 0.99, anomaly: false, mode: 'shutdown', thresholds: t }).suggestionVisible).toBe(
+      false,
+    );
     expect(routeCase({ confidence: 0.3, anomaly: false, mode: 'normal', thresholds: t }).suggestionVisible).toBe(true);
   });
 
@@ -69,15 +79,28 @@ describe('mode changes', () => {
 
 describe('review rules', () => {
   const state = (over: Partial<CaseState> = {}): CaseState => ({
-    caseId: 'ticket-1', kind: 'ticket', status: 'awaiting_review', route: 'assisted', routeReason: 'uncertain', mode: 'normal',
-    suggestionVisible: true, classification: null, escalated: false, decision: null, refusedReviews: [], version: 1, ...over,
+    caseId: 'ticket-1',
+    kind: 'ticket',
+    status: 'awaiting_review',
+    route: 'assisted',
+    routeReason: 'uncertain',
+    mode: 'normal',
+    suggestionVisible: true,
+    classification: null,
+    escalated: false,
+    decision: null,
+    refusedReviews: [],
+    version: 1,
+    ...over,
   });
   it('takes reviews only while a human is awaited', () => {
     for (const status of ['awaiting_review', 'escalated', 'manual'] as const) {
       expect(reviewRefusal(state({ status }), { decision: 'approve', reviewer: 'a' })).toBeNull();
     }
     for (const status of ['processing', 'decided'] as const) {
-      expect(reviewRefusal(state({ status }), { decision: 'approve', reviewer: 'a' })?.code).toBe('not_awaiting_review');
+      expect(reviewRefusal(state({ status }), { decision: 'approve', reviewer: 'a' })?.code).toBe(
+        'not_awaiting_review',
+      );
     }
   });
   it('checks the payload as the Web UI sends it', () => {
@@ -87,11 +110,16 @@ describe('review rules', () => {
     expect(reviewRefusal(s, { decision: 'approve', reviewer: '' })?.code).toBe('invalid_review');
     expect(reviewRefusal(s, { decision: 'maybe' as never, reviewer: 'a' })?.code).toBe('invalid_review');
     expect(reviewRefusal(s, null)?.code).toBe('invalid_review');
-    expect(reviewRefusal(s, { decision: 'approve', reviewer: 'a', comment: 'x'.repeat(2001) })?.code).toBe('invalid_review');
+    expect(reviewRefusal(s, { decision: 'approve', reviewer: 'a', comment: 'x'.repeat(2001) })?.code).toBe(
+      'invalid_review',
+    );
     expect(reviewRefusal(s, { decision: 'correct', category: 'cards', reviewer: 'a' })).toBeNull();
   });
   it('nothing to approve while the suggestion is hidden', () => {
-    expect(reviewRefusal(state({ suggestionVisible: false, status: 'manual' }), { decision: 'approve', reviewer: 'a' })?.message).toMatch(/correct/);
+    expect(
+      reviewRefusal(state({ suggestionVisible: false, status: 'manual' }), { decision: 'approve', reviewer: 'a' })
+        ?.message,
+    ).toMatch(/correct/);
   });
 });
 

@@ -26,7 +26,8 @@ describe('the governor over many changes', () => {
     expect(now.runId).not.toBe(firstRun);
     expect(now.status.name).toBe('RUNNING');
     const runs = [];
-    for await (const wf of s.deps.client.workflow.list({ query: `WorkflowId = '${GOVERNOR_WORKFLOW_ID}'` })) runs.push(wf.status.name);
+    for await (const wf of s.deps.client.workflow.list({ query: `WorkflowId = '${GOVERNOR_WORKFLOW_ID}'` }))
+      runs.push(wf.status.name);
     expect(runs.filter((r) => r === 'CONTINUED_AS_NEW').length).toBeGreaterThanOrEqual(2);
 
     const state = await handle.query(getModeQuery);

@@ -39,8 +39,16 @@ describe.sequential('mode changes', () => {
       expect(change).toMatchObject({ mode: 'reduced', seq: res.body.seq });
       expect((await s.deps.modes.current()).mode).toBe('reduced');
       const row = await s.deps.db('mode_changes').where({ seq: res.body.seq }).first();
-      expect(row).toMatchObject({ mode: 'reduced', previous_mode: 'normal', reason: 'drift on cards', operator: 'ops-oncall' });
-      expect((await s.http('GET', '/v1/governor', { key: KEYS.auditor })).body).toMatchObject({ mode: 'reduced', reason: 'drift on cards' });
+      expect(row).toMatchObject({
+        mode: 'reduced',
+        previous_mode: 'normal',
+        reason: 'drift on cards',
+        operator: 'ops-oncall',
+      });
+      expect((await s.http('GET', '/v1/governor', { key: KEYS.auditor })).body).toMatchObject({
+        mode: 'reduced',
+        reason: 'drift on cards',
+      });
     } finally {
       await other.stop();
     }
@@ -53,7 +61,10 @@ describe.sequential('mode changes', () => {
     const auto = await open('auto'); // above reducedAuto: still automatic
     const decided = await s.deps.client.workflow.getHandle(auto).result();
     expect(decided).toMatchObject({ outcome: 'auto_decided', mode: 'reduced' });
-    await s.http('POST', `/v1/cases/${id}/review`, { key: KEYS.reviewer, body: { decision: 'approve', reviewer: 'x' } });
+    await s.http('POST', `/v1/cases/${id}/review`, {
+      key: KEYS.reviewer,
+      body: { decision: 'approve', reviewer: 'x' },
+    });
   });
 
   it('human_routing: even a confident ticket waits for a person', async () => {
@@ -69,17 +80,35 @@ describe.sequential('mode changes', () => {
     const res = await setMode('shutdown', 'incident 42');
     expect(res.status).toBe(200);
     const st = await s.waitForCase(id, (c) => c.mode === 'shutdown', 'told of shutdown');
-    expect(st).toMatchObject({ status: 'manual', route: 'manual', routeReason: 'mode_shutdown', suggestionVisible: false });
+    expect(st).toMatchObject({
+      status: 'manual',
+      route: 'manual',
+      routeReason: 'mode_shutdown',
+      suggestionVisible: false,
+    });
     const view = (await s.http('GET', `/v1/cases/${id}`, { key: KEYS.reviewer })).body;
-    expect(view).toMatchObject({ status: 'manual', suggestionHidden: true, category: null, confidence: null, explanation: [], nearest: [] });
+    expect(view).toMatchObject({
+      status: 'manual',
+      suggestionHidden: true,
+      category: null,
+      confidence: null,
+      explanation: [],
+      nearest: [],
+    });
     const sa = (await s.deps.client.workflow.getHandle(id).describe()).searchAttributes;
     expect(sa.CaseStatus).toEqual(['manual']);
     expect(sa.CaseMode).toEqual(['shutdown']);
 
     // Nothing to approve when the suggestion is hidden: the human names the category.
-    const approve = await s.http('POST', `/v1/cases/${id}/review`, { key: KEYS.reviewer, body: { decision: 'approve', reviewer: 'x' } });
+    const approve = await s.http('POST', `/v1/cases/${id}/review`, {
+      key: KEYS.reviewer,
+      body: { decision: 'approve', reviewer: 'x' },
+    });
     expect(approve.status).toBe(422);
-    const correct = await s.http('POST', `/v1/cases/${id}/review`, { key: KEYS.reviewer, body: { decision: 'correct', category: 'fx', reviewer: 'x' } });
+    const correct = await s.http('POST', `/v1/cases/${id}/review`, {
+      key: KEYS.reviewer,
+      body: { decision: 'correct', category: 'fx', reviewer: 'x' },
+    });
     expect(correct.body.decision).toMatchObject({ outcome: 'corrected', finalCategory: 'fx' });
     const decision = await s.deps.client.workflow.getHandle(id).result();
     expect(decision).toMatchObject({ mode: 'shutdown', route: 'manual', routeReason: 'mode_shutdown' });
@@ -94,7 +123,10 @@ describe.sequential('mode changes', () => {
   it('leaving shutdown takes a person; lifting it re-routes waiting tickets by the policy', async () => {
     const waiting = await open('auto'); // parked in manual by shutdown
     await s.waitForCase(waiting, (c) => c.status === 'manual', 'manual');
-    const refused = await s.http('POST', '/v1/governor/mode', { key: KEYS.ops, body: { mode: 'normal', reason: 'auto', operator: 'system:governor' } });
+    const refused = await s.http('POST', '/v1/governor/mode', {
+      key: KEYS.ops,
+      body: { mode: 'normal', reason: 'auto', operator: 'system:governor' },
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/person/);
     expect((await s.http('GET', '/v1/governor', { key: KEYS.auditor })).body.mode).toBe('shutdown');

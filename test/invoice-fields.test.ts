@@ -71,7 +71,9 @@ describe.skipIf(!i2d || !zf)('confidences against real invoices', () => {
     for (const level of byConfidence(checks)) {
       // Two standard errors of slack: the levels hold only a few dozen fields each.
       const slack = 2 * Math.sqrt((level.confidence * (1 - level.confidence)) / level.fields);
-      expect(level.accuracy, `confidence ${level.confidence} over ${level.fields} fields`).toBeGreaterThanOrEqual(level.confidence - slack);
+      expect(level.accuracy, `confidence ${level.confidence} over ${level.fields} fields`).toBeGreaterThanOrEqual(
+        level.confidence - slack,
+      );
     }
   });
 });

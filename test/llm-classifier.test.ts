@@ -21,7 +21,11 @@ function tokenize(content: string, intentLogprobs: number[], alternatives: { tok
   return pieces.map((token, i) => {
     const k = i - 1;
     const inIntent = k >= 0 && k < parts.length;
-    return { token, logprob: inIntent ? intentLogprobs[k] ?? 0 : -0.001, ...(k === 0 ? { top_logprobs: [{ token, logprob: intentLogprobs[0] }, ...alternatives] } : {}) };
+    return {
+      token,
+      logprob: inIntent ? (intentLogprobs[k] ?? 0) : -0.001,
+      ...(k === 0 ? { top_logprobs: [{ token, logprob: intentLogprobs[0] }, ...alternatives] } : {}),
+    };
   });
 }
 
@@ -52,7 +56,14 @@ const answer = (intent: string, withLogprobs: boolean, logprobs = [-0.05, -0.02,
       choices: [
         {
           message: { role: 'assistant', content },
-          logprobs: withLogprobs ? { content: tokenize(content, logprobs, [{ token: 'card_d', logprob: -3.2 }, { token: 'lost', logprob: -4 }]) } : null,
+          logprobs: withLogprobs
+            ? {
+                content: tokenize(content, logprobs, [
+                  { token: 'card_d', logprob: -3.2 },
+                  { token: 'lost', logprob: -4 },
+                ]),
+              }
+            : null,
         },
       ],
     },
@@ -66,28 +77,60 @@ describe('LLM classifier over the OpenAI-compatible API', () => {
     const c = await llm.classify('my card has not arrived');
     const sent = requests.at(-1)!;
     expect(sent.auth).toBe('Bearer sk-test');
-    expect(sent.body).toMatchObject({ model: 'tiny-model', response_format: { type: 'json_object' }, logprobs: true, temperature: 0 });
+    expect(sent.body).toMatchObject({
+      model: 'tiny-model',
+      response_format: { type: 'json_object' },
+      logprobs: true,
+      temperature: 0,
+    });
     expect(sent.body.messages[0].content).toContain('card_arrival');
     expect(sent.body.messages[1]).toEqual({ role: 'user', content: 'my card has not arrived' });
-    expect(c).toMatchObject({ intent: 'card_arrival', category: 'cards', calibrated: true, anomaly: false, modelVersion: 'llm:tiny-model' });
+    expect(c).toMatchObject({
+      intent: 'card_arrival',
+      category: 'cards',
+      calibrated: true,
+      anomaly: false,
+      modelVersion: 'llm:tiny-model',
+    });
     expect(c.confidence).toBeCloseTo(Math.exp(-0.08), 4);
     expect(c.runnerUp).toMatchObject({ intent: 'card_delivery_estimate' });
     expect(c.runnerUp!.confidence).toBeCloseTo(Math.exp(-3.2), 4);
-    expect(routeCase({ confidence: c.confidence, anomaly: c.anomaly, calibrated: c.calibrated, mode: 'normal', thresholds: DEFAULT_THRESHOLDS }).route).toBe('auto');
+    expect(
+      routeCase({
+        confidence: c.confidence,
+        anomaly: c.anomaly,
+        calibrated: c.calibrated,
+        mode: 'normal',
+        thresholds: DEFAULT_THRESHOLDS,
+      }).route,
+    ).toBe('auto');
   });
 
   it('without log-probabilities the answer is uncalibrated and never decided alone', async () => {
     reply = () => answer('card_arrival', false);
     const c = await new LlmTicketClassifier({ baseUrl, model: 'm', labels: LABELS }).classify('my card');
     expect(c).toMatchObject({ intent: 'card_arrival', calibrated: false });
-    expect(routeCase({ confidence: c.confidence, anomaly: c.anomaly, calibrated: c.calibrated, mode: 'normal', thresholds: DEFAULT_THRESHOLDS }).route).not.toBe('auto');
+    expect(
+      routeCase({
+        confidence: c.confidence,
+        anomaly: c.anomaly,
+        calibrated: c.calibrated,
+        mode: 'normal',
+        thresholds: DEFAULT_THRESHOLDS,
+      }).route,
+    ).not.toBe('auto');
   });
 
   it('an intent outside the list is an anomaly; a broken answer or server is an error', async () => {
     reply = () => answer('weather_forecast', true);
-    expect(await new LlmTicketClassifier({ baseUrl, model: 'm', labels: LABELS }).classify('rain?')).toMatchObject({ anomaly: true, intent: 'out_of_scope' });
+    expect(await new LlmTicketClassifier({ baseUrl, model: 'm', labels: LABELS }).classify('rain?')).toMatchObject({
+      anomaly: true,
+      intent: 'out_of_scope',
+    });
     reply = () => ({ body: { choices: [{ message: { content: 'I think it is card_arrival' } }] } });
-    await expect(new LlmTicketClassifier({ baseUrl, model: 'm', labels: LABELS }).classify('x')).rejects.toThrow(/not JSON/);
+    await expect(new LlmTicketClassifier({ baseUrl, model: 'm', labels: LABELS }).classify('x')).rejects.toThrow(
+      /not JSON/,
+    );
     reply = () => ({ status: 503, body: { error: 'overloaded' } });
     await expect(new LlmTicketClassifier({ baseUrl, model: 'm', labels: LABELS }).classify('x')).rejects.toThrow(/503/);
   });
@@ -103,7 +146,9 @@ describe('a ticket classified by an LLM without log-probabilities', () => {
 
   it('waits for a human with the reason recorded', async () => {
     reply = () => answer('card_arrival', false);
-    const res = await s.http('POST', '/v1/tickets', { body: { externalId: 'llm-1', subject: 'Card', body: 'where is my card' } });
+    const res = await s.http('POST', '/v1/tickets', {
+      body: { externalId: 'llm-1', subject: 'Card', body: 'where is my card' },
+    });
     const st = await s.waitForCase(res.body.caseId, (c) => c.status !== 'processing', 'routed');
     expect(st).toMatchObject({ route: 'assisted', routeReason: 'uncalibrated' });
     const view = (await s.http('GET', `/v1/cases/${res.body.caseId}`, { key: KEYS.auditor })).body;

@@ -11,12 +11,15 @@ import { clincOodSets, evaluateClassifier, evaluateOod } from '../model/evaluate
 const ROOT = resolve(__dirname, '..');
 const banking = findDataset(ROOT, 'banking77', ['test.csv']);
 const clinc = findDataset(ROOT, 'clinc150', ['data_full.json', 'domains.json']);
-if (!banking) console.warn('[model-quality] skipped: BANKING77 not found (set DATASETS_DIR or place ../shared/datasets)');
+if (!banking)
+  console.warn('[model-quality] skipped: BANKING77 not found (set DATASETS_DIR or place ../shared/datasets)');
 
 describe.skipIf(!banking)('the committed model on BANKING77 test', () => {
   const config = loadConfig({});
   const classifier = LinearTicketClassifier.fromFile(config.modelPath);
-  const result = banking ? evaluateClassifier(classifier, readLabelledCsv(join(banking, 'test.csv')), config.thresholds) : null!;
+  const result = banking
+    ? evaluateClassifier(classifier, readLabelledCsv(join(banking, 'test.csv')), config.thresholds)
+    : null!;
 
   it('is accurate and calibrated: ECE (15 bins) at most 0.03', () => {
     expect(result.summary.accuracy).toBeGreaterThanOrEqual(0.88);
@@ -29,14 +32,25 @@ describe.skipIf(!banking)('the committed model on BANKING77 test', () => {
   });
 
   describe.skipIf(!clinc)('out of distribution (CLINC150)', () => {
-    const sets = clinc ? clincOodSets(JSON.parse(readFileSync(join(clinc, 'data_full.json'), 'utf8')), JSON.parse(readFileSync(join(clinc, 'domains.json'), 'utf8'))) : null!;
+    const sets = clinc
+      ? clincOodSets(
+          JSON.parse(readFileSync(join(clinc, 'data_full.json'), 'utf8')),
+          JSON.parse(readFileSync(join(clinc, 'domains.json'), 'utf8')),
+        )
+      : null!;
     it('separates out-of-scope queries and other domains from banking tickets (AUROC >= 0.90)', () => {
-      expect(evaluateOod(classifier, sets.outOfScope, result.ood, config.thresholds.auto).auroc).toBeGreaterThanOrEqual(0.9);
-      expect(evaluateOod(classifier, sets.otherDomains, result.ood, config.thresholds.auto).auroc).toBeGreaterThanOrEqual(0.9);
+      expect(evaluateOod(classifier, sets.outOfScope, result.ood, config.thresholds.auto).auroc).toBeGreaterThanOrEqual(
+        0.9,
+      );
+      expect(
+        evaluateOod(classifier, sets.otherDomains, result.ood, config.thresholds.auto).auroc,
+      ).toBeGreaterThanOrEqual(0.9);
     });
     it('lets almost no out-of-scope query through to the auto route', () => {
       // The target is none; the few that slip through are mostly bank questions (see docs/model.md).
-      expect(evaluateOod(classifier, sets.outOfScope, result.ood, config.thresholds.auto).autoRouted).toBeLessThanOrEqual(0.01);
+      expect(
+        evaluateOod(classifier, sets.outOfScope, result.ood, config.thresholds.auto).autoRouted,
+      ).toBeLessThanOrEqual(0.01);
     });
   });
 });

@@ -8,7 +8,9 @@ import { describe, expect, inject, it } from 'vitest';
 
 const DIR = join(__dirname, 'histories');
 // One folder per recorded version of the workflow code (v1, v2, ...): all of them must replay.
-const files = readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(DIR, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('recorded histories replay against the current workflow code', () => {
   it('has histories to replay', () => {
@@ -17,6 +19,10 @@ describe('recorded histories replay against the current workflow code', () => {
 
   it.each(files)('%s', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
-    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundle') } }, history, file.replace(/\.json$/, '').replace(/.*\//, ''));
+    await Worker.runReplayHistory(
+      { workflowBundle: { codePath: inject('workflowBundle') } },
+      history,
+      file.replace(/\.json$/, '').replace(/.*\//, ''),
+    );
   });
 });

@@ -29,7 +29,9 @@ const databaseUrl = freshDatabaseUrl('review_timeouts');
 const taskQueue = 'review-timeouts';
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: timeSkippingServer() } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: timeSkippingServer() } },
+  });
   await ensureSearchAttributes(env.client);
   db = await openDatabase(databaseUrl);
   modes = new ModeListener(databaseUrl, db);
@@ -80,8 +82,18 @@ describe('a review nobody answers', () => {
 
     await env.sleep(20 * HOUR);
     const st = await handle.query(getCaseQuery);
-    expect(st).toMatchObject({ status: 'manual', route: 'manual', routeReason: 'review_timeout', escalated: true, decision: null });
-    await eventually(row, (r) => r?.status === 'manual' && r.route_reason === 'review_timeout', 'recorded the move to manual');
+    expect(st).toMatchObject({
+      status: 'manual',
+      route: 'manual',
+      routeReason: 'review_timeout',
+      escalated: true,
+      decision: null,
+    });
+    await eventually(
+      row,
+      (r) => r?.status === 'manual' && r.route_reason === 'review_timeout',
+      'recorded the move to manual',
+    );
     expect(await db('decisions').where({ case_id: 'ticket-timeout-1' })).toHaveLength(0);
 
     // A week later it is still waiting: no timer decides for the human.
@@ -90,8 +102,17 @@ describe('a review nobody answers', () => {
 
     await handle.signal('review', { decision: 'correct', category: 'fx', reviewer: 'night-shift' });
     const decision = await handle.result();
-    expect(decision).toMatchObject({ outcome: 'corrected', finalCategory: 'fx', reviewer: 'night-shift', escalated: true, route: 'manual' });
-    expect(await db('decisions').where({ case_id: 'ticket-timeout-1' }).first()).toMatchObject({ escalated: true, route_reason: 'review_timeout' });
+    expect(decision).toMatchObject({
+      outcome: 'corrected',
+      finalCategory: 'fx',
+      reviewer: 'night-shift',
+      escalated: true,
+      route: 'manual',
+    });
+    expect(await db('decisions').where({ case_id: 'ticket-timeout-1' }).first()).toMatchObject({
+      escalated: true,
+      route_reason: 'review_timeout',
+    });
   });
 
   it('a review before the escalation timeout decides without escalating', async () => {

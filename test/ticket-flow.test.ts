@@ -40,7 +40,13 @@ describe('a confident ticket is decided by the agent alone', () => {
     expect(decision.classification.confidence).toBeGreaterThan(0.85);
 
     const view = (await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.auditor })).body;
-    expect(view).toMatchObject({ status: 'decided', route: 'auto', mode: 'normal', category: 'payments', intent: 'transaction_charged_twice' });
+    expect(view).toMatchObject({
+      status: 'decided',
+      route: 'auto',
+      mode: 'normal',
+      category: 'payments',
+      intent: 'transaction_charged_twice',
+    });
     expect(view.decision).toMatchObject({ outcome: 'auto_decided', finalCategory: 'payments', reviewer: null });
     expect(view.modelVersion).toMatch(/^banking77-tfidf-softmax@/);
     expect(view.explanation.map((e: { feature: string }) => e.feature)).toContain('twice');
@@ -62,7 +68,10 @@ describe('an uncertain ticket waits for a human', () => {
     const waiting = await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
     expect(waiting.route).toBe('assisted');
     const c = waiting.classification!;
-    expect(routeCase({ confidence: c.confidence, anomaly: c.anomaly, mode: 'normal', thresholds: s.config.thresholds }).route).toBe('assisted');
+    expect(
+      routeCase({ confidence: c.confidence, anomaly: c.anomaly, mode: 'normal', thresholds: s.config.thresholds })
+        .route,
+    ).toBe('assisted');
 
     const queue = await s.http('GET', '/v1/cases?status=awaiting_review', { key: KEYS.reviewer });
     expect(queue.status).toBe(200);
@@ -71,7 +80,12 @@ describe('an uncertain ticket waits for a human', () => {
     const res = await review(caseId, { decision: 'approve', reviewer: 'alice', comment: 'looks right' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'decided', reviewer: 'alice' });
-    expect(res.body.decision).toMatchObject({ outcome: 'approved', finalCategory: c.category, reviewer: 'alice', comment: 'looks right' });
+    expect(res.body.decision).toMatchObject({
+      outcome: 'approved',
+      finalCategory: c.category,
+      reviewer: 'alice',
+      comment: 'looks right',
+    });
     expect((await result(caseId)).outcome).toBe('approved');
   });
 
@@ -127,12 +141,18 @@ describe('the same external id is the same case', () => {
     const third = await s.http('POST', '/v1/tickets', { body: t });
     expect(third).toMatchObject({ status: 200, body: { caseId: first.body.caseId, status: 'decided' } });
     const runs = [];
-    for await (const wf of s.deps.client.workflow.list({ query: `WorkflowId = '${first.body.caseId}'` })) runs.push(wf.runId);
+    for await (const wf of s.deps.client.workflow.list({ query: `WorkflowId = '${first.body.caseId}'` }))
+      runs.push(wf.runId);
     expect(runs).toHaveLength(1);
     const rows = await s.deps.db('cases').where({ external_id: t.externalId });
     expect(rows).toHaveLength(1);
     await expect(
-      s.deps.client.workflow.start('ticketWorkflow', { workflowId: first.body.caseId, taskQueue: s.config.taskQueue, args: [], workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
+      s.deps.client.workflow.start('ticketWorkflow', {
+        workflowId: first.body.caseId,
+        taskQueue: s.config.taskQueue,
+        args: [],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
     ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
   });
 });

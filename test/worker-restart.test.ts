@@ -56,7 +56,9 @@ describe('a worker process dies mid-case', () => {
     await once(first, 'exit');
 
     // While no worker runs: a reviewer acts from the Web UI (a signal) and a new ticket arrives.
-    await s.deps.client.workflow.getHandle(waiting).signal('review', { decision: 'correct', category: 'cards', reviewer: 'during-outage' });
+    await s.deps.client.workflow
+      .getHandle(waiting)
+      .signal('review', { decision: 'correct', category: 'cards', reviewer: 'during-outage' });
     const arrived = (await s.http('POST', '/v1/tickets', { body: ticket('auto') })).body.caseId;
     expect((await s.http('GET', `/v1/cases/${arrived}`, { key: KEYS.auditor })).body.status).toBe('processing');
 

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const deps = await openDeps(config, address);
   const worker = await runWorker(deps);
   await ensureGovernor(deps.client, deps.db, config.taskQueue);
-  console.log(`[worker] pid ${process.pid} polling '${config.taskQueue}' on ${address} (${config.temporal.namespace}); model ${deps.classifier.modelVersion}; mode ${deps.modes.mode.mode}`);
+  console.log(
+    `[worker] pid ${process.pid} polling '${config.taskQueue}' on ${address} (${config.temporal.namespace}); model ${deps.classifier.modelVersion}; mode ${deps.modes.mode.mode}`,
+  );
   deps.modes.on('change', (m) => console.log(`[worker] mode is now ${m.mode} (seq ${m.seq}): ${m.reason}`));
   stopOnSignals([worker.stop, deps.close]);
 }

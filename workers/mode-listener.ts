@@ -14,7 +14,10 @@ export class ModeListener extends EventEmitter implements ModeSource {
   private pg: Client | null = null;
   private stopped = false;
 
-  constructor(private readonly databaseUrl: string, private readonly db: Knex) {
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly db: Knex,
+  ) {
     super();
   }
 

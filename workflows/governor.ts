@@ -1,6 +1,15 @@
 // The singleton that holds the system's autonomy mode and broadcasts every change. Later the
 // error-budget logic moves the mode on its own; ops can always move it by hand.
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { initialModeState, modeChangeRefusal } from '../domain/modes';
 import type { ModeChangeRequest, ModeState } from '../domain/types';
 import type { GovernorActivities } from './activity-types';
@@ -34,7 +43,13 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
     setModeUpdate,
     async (request: ModeChangeRequest) => {
       const previous = state.mode;
-      state = { mode: request.mode, reason: request.reason, operator: request.operator, since: new Date().toISOString(), seq: state.seq + 1 };
+      state = {
+        mode: request.mode,
+        reason: request.reason,
+        operator: request.operator,
+        since: new Date().toISOString(),
+        seq: state.seq + 1,
+      };
       changesThisRun += 1;
       pending.push({ change: state, previous });
       const mine = state.seq;
@@ -45,13 +60,16 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
     {
       validator: (request: ModeChangeRequest) => {
         const refusal = modeChangeRefusal(state.mode, request?.mode, request?.operator ?? '', request?.reason ?? '');
-        if (refusal) throw ApplicationFailure.create({ type: 'mode_change_refused', message: refusal, nonRetryable: true });
+        if (refusal)
+          throw ApplicationFailure.create({ type: 'mode_change_refused', message: refusal, nonRetryable: true });
       },
     },
   );
 
   for (;;) {
-    await condition(() => pending.length > 0 || changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested);
+    await condition(
+      () => pending.length > 0 || changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested,
+    );
     while (pending.length > 0) {
       const next = pending.shift()!;
       const { signalled } = await broadcastModeChange(next);
@@ -61,7 +79,8 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
     if (changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested) {
       // A change that arrives meanwhile is broadcast first; its handler is waiting on that.
       await condition(() => allHandlersFinished() || pending.length > 0);
-      if (pending.length === 0) await continueAsNew<typeof governorWorkflow>({ state, changesPerRun: input.changesPerRun });
+      if (pending.length === 0)
+        await continueAsNew<typeof governorWorkflow>({ state, changesPerRun: input.changesPerRun });
     }
   }
 }

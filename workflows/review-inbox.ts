@@ -32,7 +32,8 @@ export class ReviewInbox<R, Result> {
       async (review) => {
         // Two updates can pass validation before either is applied: the second must lose cleanly.
         const refusal = this.received ? alreadyReviewed : o.refusal(review);
-        if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+        if (refusal)
+          throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
         this.received = { review, at: new Date().toISOString(), via: 'update' };
         await condition(o.settled);
         return o.result();
@@ -40,7 +41,8 @@ export class ReviewInbox<R, Result> {
       {
         validator: (review) => {
           const refusal = this.received ? alreadyReviewed : o.refusal(review);
-          if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+          if (refusal)
+            throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
         },
       },
     );

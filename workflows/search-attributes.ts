@@ -9,4 +9,12 @@ export const CaseMode = defineSearchAttributeKey('CaseMode', SearchAttributeType
 export const CaseRoute = defineSearchAttributeKey('CaseRoute', SearchAttributeType.KEYWORD);
 export const CaseEscalated = defineSearchAttributeKey('CaseEscalated', SearchAttributeType.BOOL);
 
-export const ALL_SEARCH_ATTRIBUTES = [CaseKind, CaseStatus, CaseCategory, CaseConfidence, CaseMode, CaseRoute, CaseEscalated];
+export const ALL_SEARCH_ATTRIBUTES = [
+  CaseKind,
+  CaseStatus,
+  CaseCategory,
+  CaseConfidence,
+  CaseMode,
+  CaseRoute,
+  CaseEscalated,
+];

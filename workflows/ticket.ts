@@ -1,6 +1,16 @@
 // A support ticket as a durable case: classify, route by confidence and mode, wait for a human
 // when the policy says so, record the decision. The history of this workflow is the audit trail.
-import { allHandlersFinished, condition, log, patched, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { reviewRefusal } from '../domain/review';
 import { routeCase } from '../domain/routing';
 import type {
@@ -42,9 +52,17 @@ const { recordCase, recordDecision } = proxyActivities<TicketActivities>({
 /** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
 const CURRENT_MODE_LOCAL = 'current-mode-local-activity';
 
-const OUTCOME_OF_REVIEW: Record<ReviewInput['decision'], Outcome> = { approve: 'approved', correct: 'corrected', reject: 'rejected' };
+const OUTCOME_OF_REVIEW: Record<ReviewInput['decision'], Outcome> = {
+  approve: 'approved',
+  correct: 'corrected',
+  reject: 'rejected',
+};
 
-export async function ticketWorkflow({ ticket, thresholds, reviewTimeouts }: TicketWorkflowInput): Promise<DecisionRecord> {
+export async function ticketWorkflow({
+  ticket,
+  thresholds,
+  reviewTimeouts,
+}: TicketWorkflowInput): Promise<DecisionRecord> {
   const { workflowId, runId } = workflowInfo();
   const state: CaseState = {
     caseId: workflowId,
@@ -93,7 +111,13 @@ export async function ticketWorkflow({ ticket, thresholds, reviewTimeouts }: Tic
   /** Applies the routing policy again; a case that has timed out stays with the humans. */
   function reroute(): void {
     const c = state.classification!;
-    const r = routeCase({ confidence: c.confidence, anomaly: c.anomaly, calibrated: c.calibrated, mode: state.mode, thresholds });
+    const r = routeCase({
+      confidence: c.confidence,
+      anomaly: c.anomaly,
+      calibrated: c.calibrated,
+      mode: state.mode,
+      thresholds,
+    });
     const route: Route = timedOut ? 'manual' : r.route;
     state.route = route;
     state.routeReason = timedOut ? 'review_timeout' : r.reason;

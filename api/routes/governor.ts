@@ -16,7 +16,11 @@ export function governorRoutes(governor: GovernorService): Router {
   });
   r.post('/governor/mode', requireRole('ops'), async (req, res) => {
     const body = ModeBody.parse(req.body);
-    const state = await governor.setMode({ mode: body.mode, reason: body.reason, operator: body.operator ?? req.principal!.id });
+    const state = await governor.setMode({
+      mode: body.mode,
+      reason: body.reason,
+      operator: body.operator ?? req.principal!.id,
+    });
     res.json(state);
   });
   return r;

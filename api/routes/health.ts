@@ -6,7 +6,10 @@ import type { Knex } from 'knex';
 const PROBE_TIMEOUT_MS = 2000;
 
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {

@@ -3,8 +3,23 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Knex } from 'knex';
-import { decodeCursor, getCase, insertPendingCase, listCases, recordRefusedReview, type CasePage } from '../../db/cases';
-import type { CaseStatus, CaseView, ModeState, ReviewInput, ReviewTimeouts, TicketInput, Thresholds } from '../../domain/types';
+import {
+  decodeCursor,
+  getCase,
+  insertPendingCase,
+  listCases,
+  recordRefusedReview,
+  type CasePage,
+} from '../../db/cases';
+import type {
+  CaseStatus,
+  CaseView,
+  ModeState,
+  ReviewInput,
+  ReviewTimeouts,
+  TicketInput,
+  Thresholds,
+} from '../../domain/types';
 import { submitReviewUpdate, ticketWorkflowId } from '../../workflows/messages';
 import type { ticketWorkflow } from '../../workflows/ticket';
 import { ApiError, notFound } from '../errors';
@@ -58,7 +73,8 @@ export class CaseService {
 
   async list(q: { status?: CaseStatus; limit: number; cursor?: string }): Promise<CasePage> {
     const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
-    if (cursor === null) throw new ApiError(400, 'invalid_request', 'cursor: is not a cursor this API returned', 'cursor');
+    if (cursor === null)
+      throw new ApiError(400, 'invalid_request', 'cursor: is not a cursor this API returned', 'cursor');
     return listCases(this.d.db, { status: q.status, limit: q.limit, cursor });
   }
 

@@ -8,7 +8,10 @@ import { GOVERNOR_WORKFLOW_ID, getModeQuery, setModeUpdate } from '../../workflo
 import { ApiError } from '../errors';
 
 export class GovernorService {
-  constructor(private readonly client: Client, private readonly db: Knex) {}
+  constructor(
+    private readonly client: Client,
+    private readonly db: Knex,
+  ) {}
 
   /** The recorded history of mode changes, newest first. */
   changes(limit: number) {
@@ -27,7 +30,11 @@ export class GovernorService {
     try {
       return await this.handle().executeUpdate(setModeUpdate, { args: [request] });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'mode_change_refused') {
+      if (
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === 'mode_change_refused'
+      ) {
         throw new ApiError(409, 'mode_change_refused', err.cause.message);
       }
       throw err;

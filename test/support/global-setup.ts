@@ -20,11 +20,19 @@ export function namespaceFor(file: string): string {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = resolve(__dirname, '..', '..');
-  const namespaces = readdirSync(join(root, 'test')).filter((f) => f.endsWith('.test.ts')).map(namespaceFor);
+  const namespaces = readdirSync(join(root, 'test'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map(namespaceFor);
   const cli = temporalCli({ install: true, log: console.log });
   const port = await freePort();
   const started = Date.now();
-  const server = await startDevServer({ cli, port, namespace: 'default', extraNamespaces: namespaces, readyTimeoutMs: 120_000 });
+  const server = await startDevServer({
+    cli,
+    port,
+    namespace: 'default',
+    extraNamespaces: namespaces,
+    readyTimeoutMs: 120_000,
+  });
   console.log(`[test] Temporal dev server on ${server.address} in ${Date.now() - started} ms`);
 
   const dir = mkdtempSync(join(tmpdir(), 'agent-ops-bundle-'));

@@ -5,12 +5,26 @@ import { basename } from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config';
 import { dropDatabase, withDatabase } from '../../db/connect';
-import { ensureGovernor, openDeps, runWorker, serveApi, type Deps, type RunningApi, type RunningWorker } from '../../infra/stack';
+import {
+  ensureGovernor,
+  openDeps,
+  runWorker,
+  serveApi,
+  type Deps,
+  type RunningApi,
+  type RunningWorker,
+} from '../../infra/stack';
 import type { CaseState } from '../../domain/types';
 import { getCaseQuery } from '../../workflows/messages';
 import { eventually } from './eventually';
 
-export const KEYS = { service: 'svc-key', reviewer: 'rev-key', ops: 'ops-key', auditor: 'aud-key', reviewerOps: 'multi-key' } as const;
+export const KEYS = {
+  service: 'svc-key',
+  reviewer: 'rev-key',
+  ops: 'ops-key',
+  auditor: 'aud-key',
+  reviewerOps: 'multi-key',
+} as const;
 const API_KEYS = `svc-key:service,rev-key:reviewer,ops-key:ops,aud-key:auditor,multi-key:reviewer+ops`;
 
 export const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,7 +34,11 @@ export interface TestStack {
   deps: Deps;
   worker: RunningWorker;
   api: RunningApi;
-  http(method: string, path: string, o?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  http(
+    method: string,
+    path: string,
+    o?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
   caseState(caseId: string): Promise<CaseState>;
   /** Waits until the workflow's state satisfies `ok` and that state is in PostgreSQL. */
   waitForCase(caseId: string, ok: (s: CaseState) => boolean, what: string): Promise<CaseState>;
@@ -29,10 +47,17 @@ export interface TestStack {
 }
 
 export function freshDatabaseUrl(name: string): string {
-  return withDatabase(BASE_DATABASE_URL, `agent_ops_test_${name.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(3).toString('hex')}`);
+  return withDatabase(
+    BASE_DATABASE_URL,
+    `agent_ops_test_${name.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(3).toString('hex')}`,
+  );
 }
 
-export async function startTestStack(file: string, env: Record<string, string> = {}, o: { governorChangesPerRun?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  file: string,
+  env: Record<string, string> = {},
+  o: { governorChangesPerRun?: number } = {},
+): Promise<TestStack> {
   const namespace = basename(file).replace(/\.test\.ts$/, '');
   const databaseUrl = freshDatabaseUrl(namespace);
   const config = loadConfig({

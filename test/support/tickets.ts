@@ -9,7 +9,6 @@ import { TEXTS } from './texts';
 
 export { TEXTS };
 
-
 export function ticket(kind: keyof typeof TEXTS, extra: Record<string, unknown> = {}) {
   return { externalId: `${kind}-${randomBytes(5).toString('hex')}`, ...TEXTS[kind], ...extra };
 }
@@ -17,7 +16,11 @@ export function ticket(kind: keyof typeof TEXTS, extra: Record<string, unknown> 
 export async function assertBands(classifier: TicketClassifier): Promise<void> {
   const t = DEFAULT_THRESHOLDS;
   const all = Object.fromEntries(
-    await Promise.all((Object.keys(TEXTS) as (keyof typeof TEXTS)[]).map(async (k) => [k, await classifier.classify(`${TEXTS[k].subject}\n${TEXTS[k].body}`)] as const)),
+    await Promise.all(
+      (Object.keys(TEXTS) as (keyof typeof TEXTS)[]).map(
+        async (k) => [k, await classifier.classify(`${TEXTS[k].subject}\n${TEXTS[k].body}`)] as const,
+      ),
+    ),
   );
   const c = (k: keyof typeof TEXTS) => all[k];
   expect(c('auto').confidence, 'auto text must be confident').toBeGreaterThan(t.reducedAuto);

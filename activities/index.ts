@@ -1,11 +1,12 @@
 // Builds the activities a worker registers, from the dependencies the worker owns.
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { ModeSource } from '../db/mode-listener';
 import type { TicketClassifier } from '../model/classifier';
 import type { Activities } from '../workflows/activity-types';
-import { classifyActivity } from './classify';
-import { modeActivities, type ModeSource } from './mode';
+import { modeActivities } from './mode';
 import { recordActivities } from './record';
+import { classifyActivity } from './ticket/classify';
 
 export interface ActivityDeps {
   db: Knex;

@@ -2,9 +2,9 @@
 // one decision per case), so a retried activity or a replayed workflow never writes twice.
 import type { Knex } from 'knex';
 import { recordDecision, upsertCase } from '../db/cases';
-import type { TicketActivities } from '../workflows/activity-types';
+import type { CaseActivities } from '../workflows/activity-types';
 
-export function recordActivities(db: Knex): Pick<TicketActivities, 'recordCase' | 'recordDecision'> {
+export function recordActivities(db: Knex): Pick<CaseActivities, 'recordCase' | 'recordDecision'> {
   return {
     recordCase: (snapshot) => upsertCase(db, snapshot),
     recordDecision: ({ snapshot, decision }) => recordDecision(db, snapshot, decision),

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { authenticate } from './auth';
 import { openApiDocument } from './openapi';
 import { ApiError, errorHandler } from './errors';
-import type { ApiKeyTable } from './keys';
+import type { ApiKeyTable } from '../config/api-keys';
 import { caseRoutes } from './routes/cases';
 import { governorRoutes } from './routes/governor';
 import { healthRoutes } from './routes/health';
@@ -27,11 +27,11 @@ export interface AppDeps {
   accessLog?: (entry: Record<string, unknown>) => void;
 }
 
-export function createApp(d: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (d.accessLog) {
-    const accessLog = d.accessLog;
+  if (deps.accessLog) {
+    const accessLog = deps.accessLog;
     app.use((req, res, next) => {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
@@ -47,24 +47,24 @@ export function createApp(d: AppDeps): Express {
       next();
     });
   }
-  app.use(healthRoutes(d.client, d.db));
+  app.use(healthRoutes(deps.client, deps.db));
   // The contract is public; everything else under /v1 needs a key.
   const contract = openApiDocument(API_VERSION);
   app.get('/v1/openapi.json', (_req, res) => {
     res.json(contract);
   });
   const v1 = express.Router();
-  v1.use(authenticate(d.apiKeys));
-  v1.use(express.json({ limit: d.bodyLimit, strict: true }));
+  v1.use(authenticate(deps.apiKeys));
+  v1.use(express.json({ limit: deps.bodyLimit, strict: true }));
   v1.use((req, _res, next) => {
     if (req.method === 'POST' && !req.is('application/json')) {
       return next(new ApiError(415, 'unsupported_media_type', 'send the body as application/json'));
     }
     next();
   });
-  v1.use(ticketRoutes(d.cases), caseRoutes(d.cases), governorRoutes(d.governor));
+  v1.use(ticketRoutes(deps.cases), caseRoutes(deps.cases), governorRoutes(deps.governor));
   app.use('/v1', v1);
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
-  app.use(errorHandler(d.log ?? ((msg, err) => console.error(msg, err))));
+  app.use(errorHandler(deps.log ?? ((msg, err) => console.error(msg, err))));
   return app;
 }

@@ -2,7 +2,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { ApiError } from './errors';
-import { keyFingerprint, type ApiKeyTable, type Role } from './keys';
+import { keyFingerprint, type ApiKeyTable } from '../config/api-keys';
+import type { Role } from '../domain/roles';
 
 export interface Principal {
   /** Non-secret name of the key, recorded as the actor when a request names none. */
@@ -27,18 +28,19 @@ function lookup(table: ApiKeyTable, presented: string): ReadonlySet<Role> | unde
 
 export function authenticate(table: ApiKeyTable): RequestHandler {
   return (req, _res, next) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-    const roles = m ? lookup(table, m[1]) : undefined;
-    if (!m || !roles)
+    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    const roles = match ? lookup(table, match[1]) : undefined;
+    if (!match || !roles) {
       return next(new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>'));
-    req.principal = { id: keyFingerprint(m[1]), roles };
+    }
+    req.principal = { id: keyFingerprint(match[1]), roles };
     next();
   };
 }
 
 export function requireRole(...allowed: Role[]): RequestHandler {
   return (req, _res, next) => {
-    if (allowed.some((r) => req.principal?.roles.has(r))) return next();
+    if (allowed.some((role) => req.principal?.roles.has(role))) return next();
     next(new ApiError(403, 'forbidden', `this needs one of the roles: ${allowed.join(', ')}`));
   };
 }

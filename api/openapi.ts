@@ -2,7 +2,7 @@
 // published contract and the enforced one cannot drift apart.
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { ZodTypeAny } from 'zod';
-import { CASE_STATUSES, MODES, REVIEW_DECISIONS, ROUTES } from '../domain/types';
+import { CASE_KINDS, CASE_STATUSES, MODES, REVIEW_DECISIONS, ROUTES } from '../domain/case';
 import { CaseListQuery, ChangesQuery, ModeBody, ReviewBody, TicketBody } from './schemas';
 
 // Typed loosely on purpose: zodToJsonSchema's generic signature is too deep for tsc on our schemas.
@@ -65,16 +65,61 @@ export function openApiDocument(version: string): object {
         Case: {
           type: 'object',
           description:
-            'A case as GET /v1/cases/{caseId} returns it; the model suggestion is null while hidden (shutdown).',
+            'A case as GET /v1/cases/{caseId} returns it. `category` is where the case is now (what to route by); ' +
+            "the agent's proposal is `suggestion`, kept after a correction and null while hidden (shutdown).",
           properties: {
-            caseId: { type: 'string' },
+            caseId: { type: 'string', example: 'ticket-demo-1' },
+            kind: { type: 'string', enum: [...CASE_KINDS] },
+            externalId: { type: 'string' },
             status: { type: 'string', enum: [...CASE_STATUSES] },
             route: { type: 'string', enum: [...ROUTES], nullable: true },
+            routeReason: { type: 'string', nullable: true },
             mode: { type: 'string', enum: [...MODES] },
-            intent: { type: 'string', nullable: true },
-            category: { type: 'string', nullable: true },
-            confidence: { type: 'number', nullable: true },
-            decision: { type: 'object', nullable: true },
+            category: {
+              type: 'string',
+              nullable: true,
+              description:
+                "The case's current category (team): the final one once decided (null when rejected), " +
+                "before that the agent's proposal (null while hidden).",
+            },
+            suggestionHidden: { type: 'boolean' },
+            suggestion: {
+              type: 'object',
+              nullable: true,
+              description: "The agent's proposal, as it made it; a reviewer's correction does not change it.",
+              properties: {
+                intent: { type: 'string' },
+                category: { type: 'string' },
+                confidence: { type: 'number' },
+                runnerUp: { type: 'object', nullable: true },
+                explanation: { type: 'array', items: { type: 'object' } },
+                nearest: { type: 'array', items: { type: 'object' } },
+                anomaly: { type: 'boolean' },
+              },
+            },
+            modelVersion: { type: 'string', nullable: true },
+            escalated: { type: 'boolean' },
+            decision: {
+              type: 'object',
+              nullable: true,
+              properties: {
+                outcome: { type: 'string', enum: ['auto_decided', 'approved', 'corrected', 'rejected'] },
+                finalCategory: { type: 'string', nullable: true },
+                reviewer: { type: 'string', nullable: true },
+                comment: { type: 'string', nullable: true },
+                decidedAt: { type: 'string', format: 'date-time' },
+              },
+            },
+            ticket: {
+              type: 'object',
+              description: 'The ticket part (kind ticket): what the customer wrote.',
+              properties: { subject: { type: 'string' }, customer: { type: 'object', nullable: true } },
+            },
+            workflowId: { type: 'string' },
+            runId: { type: 'string', nullable: true },
+            createdAt: { type: 'string', format: 'date-time' },
+            updatedAt: { type: 'string', format: 'date-time' },
+            decidedAt: { type: 'string', format: 'date-time', nullable: true },
           },
         },
       },

@@ -1,12 +1,24 @@
 // Request bodies and query strings, validated at the edge; inside the API types are trusted.
+// The rules come from domain/ (the same ones the workflows apply): this module adds only the
+// JSON shape around them.
 import { z } from 'zod';
-import { TEAMS } from '../domain/teams';
-import { CASE_STATUSES, MODES, REVIEW_DECISIONS } from '../domain/types';
-import { MAX_COMMENT_LENGTH } from '../domain/review';
+import {
+  CASE_KINDS,
+  CASE_STATUSES,
+  EXTERNAL_ID_PATTERN,
+  EXTERNAL_ID_RULE,
+  MODES,
+  REVIEW_DECISIONS,
+  parseCaseId,
+} from '../domain/case';
+import { reviewProblem } from '../domain/review';
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(', ')}` }) });
 
 export const TicketBody = z
   .object({
-    externalId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 characters of A-Z a-z 0-9 . _ : -'),
+    externalId: z.string().regex(EXTERNAL_ID_PATTERN, EXTERNAL_ID_RULE),
     subject: z.string().trim().min(1, 'is required').max(500, 'must be at most 500 characters'),
     body: z.string().trim().min(1, 'is required').max(20_000, 'must be at most 20000 characters'),
     customer: z
@@ -17,27 +29,24 @@ export const TicketBody = z
   .strict();
 export type TicketBody = z.infer<typeof TicketBody>;
 
+/** A review of any kind of case; whether its category fits the case is checked once the case is known. */
 export const ReviewBody = z
   .object({
-    decision: z.enum(REVIEW_DECISIONS, {
-      errorMap: () => ({ message: `must be one of ${REVIEW_DECISIONS.join(', ')}` }),
-    }),
-    category: z.enum(TEAMS, { errorMap: () => ({ message: `must be one of ${TEAMS.join(', ')}` }) }).optional(),
-    reviewer: z.string().trim().min(1, 'is required').max(200),
-    comment: z.string().max(MAX_COMMENT_LENGTH).optional(),
+    decision: oneOf(REVIEW_DECISIONS),
+    category: z.string().optional(),
+    reviewer: z.string().trim(),
+    comment: z.string().optional(),
   })
   .strict()
-  .superRefine((r, ctx) => {
-    if (r.decision === 'correct' && !r.category)
-      ctx.addIssue({ code: 'custom', path: ['category'], message: "is required with decision 'correct'" });
-    if (r.decision !== 'correct' && r.category)
-      ctx.addIssue({ code: 'custom', path: ['category'], message: "is only allowed with decision 'correct'" });
+  .superRefine((review, ctx) => {
+    const problem = reviewProblem(review);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.field ? [problem.field] : [], message: problem.message });
   });
 export type ReviewBody = z.infer<typeof ReviewBody>;
 
 export const ModeBody = z
   .object({
-    mode: z.enum(MODES, { errorMap: () => ({ message: `must be one of ${MODES.join(', ')}` }) }),
+    mode: oneOf(MODES),
     reason: z.string().trim().min(1, 'is required').max(500),
     operator: z.string().trim().min(1).max(200).optional(),
   })
@@ -46,14 +55,14 @@ export type ModeBody = z.infer<typeof ModeBody>;
 
 export const CaseListQuery = z
   .object({
-    status: z
-      .enum(CASE_STATUSES, { errorMap: () => ({ message: `must be one of ${CASE_STATUSES.join(', ')}` }) })
-      .optional(),
+    kind: oneOf(CASE_KINDS).optional(),
+    status: oneOf(CASE_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })
   .strict();
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
 
-export const CaseIdParam = z.string().regex(/^ticket-[A-Za-z0-9._:-]{1,128}$/, 'is not a case id');
+export const CaseIdParam = z.string().refine((id) => parseCaseId(id) !== null, 'is not a case id');
 
 export const ChangesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();

@@ -1,36 +1,40 @@
-// Queries for the cases aggregate: the case row, its decision and refused review attempts.
-// Every write here may be retried by Temporal, so each is an upsert guarded by a key or version.
+// Queries for the cases aggregate, for every kind: the case row, its decision and refused review
+// attempts. Every write here may be retried by Temporal, so each is an upsert guarded by a key or
+// version. What is particular to a kind lives in the row's JSON parts (`input`, `details`).
 import type { Knex } from 'knex';
 import type {
-  CaseSnapshot,
+  CaseKind,
   CaseStatus,
-  CaseView,
-  Classification,
   DecisionRecord,
+  Mode,
+  Outcome,
   ReviewInput,
-  TicketInput,
-} from '../domain/types';
+  Route,
+  RouteReason,
+  Suggestion,
+  Thresholds,
+} from '../domain/case';
+import type { CaseSnapshot } from '../workflows/activity-types';
 
 interface CaseRow {
   case_id: string;
-  kind: 'ticket';
+  kind: CaseKind;
   external_id: string;
   workflow_id: string;
   run_id: string | null;
   status: CaseStatus;
-  route: CaseView['route'];
-  route_reason: CaseView['routeReason'];
-  mode: CaseView['mode'];
-  intent: string | null;
-  category: string | null;
+  route: Route | null;
+  route_reason: RouteReason | null;
+  mode: Mode;
+  suggested_category: string | null;
   confidence: number | null;
   suggestion_visible: boolean;
   escalated: boolean;
   model_version: string | null;
-  classification: Classification | null;
-  thresholds: CaseView['thresholds'];
-  input: Omit<TicketInput, 'externalId'>;
-  outcome: string | null;
+  details: Suggestion | null;
+  thresholds: Thresholds | null;
+  input: Record<string, unknown>;
+  outcome: Outcome | null;
   final_category: string | null;
   reviewer: string | null;
   version: number;
@@ -40,106 +44,144 @@ interface CaseRow {
   comment?: string | null;
 }
 
-/** The ticket as the row keeps it; the external id has a column of its own. */
-function storedInput(ticket: TicketInput): CaseRow['input'] {
-  return { subject: ticket.subject, body: ticket.body, customer: ticket.customer, receivedAt: ticket.receivedAt };
+/** A case as stored, for any kind: the API turns it into what clients see. */
+export interface CaseRecord {
+  caseId: string;
+  kind: CaseKind;
+  externalId: string;
+  workflowId: string;
+  runId: string | null;
+  status: CaseStatus;
+  route: Route | null;
+  routeReason: RouteReason | null;
+  mode: Mode;
+  suggestionVisible: boolean;
+  escalated: boolean;
+  modelVersion: string | null;
+  /** The agent's proposal in the kind's own shape (a ticket's classification). */
+  suggestion: Suggestion | null;
+  thresholds: Thresholds | null;
+  /** The kind's input, without the external id. */
+  input: Record<string, unknown>;
+  decision: {
+    outcome: Outcome;
+    finalCategory: string | null;
+    reviewer: string | null;
+    comment: string | null;
+    decidedAt: string;
+  } | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
-function snapshotRow(s: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_category' | 'reviewer' | 'decided_at'> {
-  const { state, ticket } = s;
-  const c = state.classification;
+function snapshotRow(snapshot: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_category' | 'reviewer' | 'decided_at'> {
+  const { state } = snapshot;
+  const suggestion = state.suggestion;
   return {
     case_id: state.caseId,
     kind: state.kind,
-    external_id: ticket.externalId,
-    workflow_id: s.workflowId,
-    run_id: s.runId,
+    external_id: snapshot.externalId,
+    workflow_id: snapshot.workflowId,
+    run_id: snapshot.runId,
     status: state.status,
     route: state.route,
     route_reason: state.routeReason,
     mode: state.mode,
-    intent: c?.intent ?? null,
-    category: c?.category ?? null,
-    confidence: c?.confidence ?? null,
+    suggested_category: suggestion?.category ?? null,
+    confidence: suggestion?.confidence ?? null,
     suggestion_visible: state.suggestionVisible,
     escalated: state.escalated,
-    model_version: c?.modelVersion ?? null,
-    classification: c,
-    thresholds: s.thresholds,
-    input: storedInput(ticket),
+    model_version: suggestion?.modelVersion ?? null,
+    details: suggestion,
+    thresholds: snapshot.thresholds,
+    input: snapshot.input,
     version: state.version,
-    created_at: new Date(ticket.receivedAt),
-    updated_at: new Date(s.at),
+    created_at: new Date(snapshot.receivedAt),
+    updated_at: new Date(snapshot.at),
   };
 }
 
-const JSON_COLUMNS = ['classification', 'thresholds', 'input'] as const;
+const JSON_COLUMNS = ['details', 'thresholds', 'input'] as const;
 
 function forInsert<T extends Record<string, unknown>>(row: T): T {
   const out: Record<string, unknown> = { ...row };
-  for (const k of JSON_COLUMNS) if (k in out && out[k] !== null) out[k] = JSON.stringify(out[k]);
+  for (const column of JSON_COLUMNS) {
+    if (column in out && out[column] !== null) out[column] = JSON.stringify(out[column]);
+  }
   return out as T;
 }
 
 /** Writes the case as of a workflow state; an older version never overwrites a newer one. */
-export async function upsertCase(db: Knex, s: CaseSnapshot): Promise<void> {
-  const row = forInsert(snapshotRow(s));
-  const { case_id: _id, created_at: _c, ...changes } = row;
-  await db('cases').insert(row).onConflict('case_id').merge(changes).where('cases.version', '<', s.state.version);
+export async function upsertCase(db: Knex, snapshot: CaseSnapshot): Promise<void> {
+  const row = forInsert(snapshotRow(snapshot));
+  const { case_id: _id, created_at: _created, ...changes } = row;
+  await db('cases')
+    .insert(row)
+    .onConflict('case_id')
+    .merge(changes)
+    .where('cases.version', '<', snapshot.state.version);
 }
 
 /** Inserts the decision once and moves the case to decided, in one transaction. */
-export async function recordDecision(db: Knex, s: CaseSnapshot, d: DecisionRecord): Promise<void> {
+export async function recordDecision(db: Knex, snapshot: CaseSnapshot, decision: DecisionRecord): Promise<void> {
   await db.transaction(async (trx) => {
-    await upsertCase(trx, s);
+    await upsertCase(trx, snapshot);
     await trx('decisions')
       .insert({
-        case_id: d.caseId,
-        outcome: d.outcome,
-        final_category: d.finalCategory,
-        route: d.route,
-        route_reason: d.routeReason,
-        mode: d.mode,
-        model_version: d.classification.modelVersion,
-        confidence: d.classification.confidence,
-        thresholds: JSON.stringify(d.thresholds),
-        reviewer: d.reviewer,
-        comment: d.comment,
-        escalated: d.escalated,
-        record: JSON.stringify(d),
-        decided_at: d.decidedAt,
+        case_id: decision.caseId,
+        outcome: decision.outcome,
+        final_category: decision.finalCategory,
+        route: decision.route,
+        route_reason: decision.routeReason,
+        mode: decision.mode,
+        model_version: decision.suggestion.modelVersion,
+        confidence: decision.suggestion.confidence,
+        thresholds: JSON.stringify(decision.thresholds),
+        reviewer: decision.reviewer,
+        comment: decision.comment,
+        escalated: decision.escalated,
+        record: JSON.stringify(decision),
+        decided_at: decision.decidedAt,
       })
       .onConflict('case_id')
       .ignore();
-    await trx('cases')
-      .where({ case_id: d.caseId })
-      .update({ outcome: d.outcome, final_category: d.finalCategory, reviewer: d.reviewer, decided_at: d.decidedAt });
+    await trx('cases').where({ case_id: decision.caseId }).update({
+      outcome: decision.outcome,
+      final_category: decision.finalCategory,
+      reviewer: decision.reviewer,
+      decided_at: decision.decidedAt,
+    });
   });
 }
 
+export interface PendingCase {
+  caseId: string;
+  kind: CaseKind;
+  externalId: string;
+  runId: string | null;
+  /** The kind's input, without the external id. */
+  input: Record<string, unknown>;
+  receivedAt: string;
+  mode: Mode;
+}
+
 /** The row the API shows right after a start, before the workflow's first write arrives. */
-export async function insertPendingCase(
-  db: Knex,
-  caseId: string,
-  runId: string | null,
-  ticket: TicketInput,
-  mode: CaseView['mode'],
-): Promise<void> {
-  const now = new Date(ticket.receivedAt);
+export async function insertPendingCase(db: Knex, pending: PendingCase): Promise<void> {
+  const received = new Date(pending.receivedAt);
   await db('cases')
     .insert(
       forInsert({
-        case_id: caseId,
-        kind: 'ticket',
-        external_id: ticket.externalId,
-        workflow_id: caseId, // a case's workflow id is its case id
-        run_id: runId,
+        case_id: pending.caseId,
+        kind: pending.kind,
+        external_id: pending.externalId,
+        workflow_id: pending.caseId, // a case's workflow id is its case id
+        run_id: pending.runId,
         status: 'processing',
-        mode,
-        input: storedInput(ticket),
+        mode: pending.mode,
+        input: pending.input,
         version: 0,
-        created_at: now,
-        updated_at: now,
+        created_at: received,
+        updated_at: received,
       }),
     )
     .onConflict('case_id')
@@ -163,45 +205,34 @@ export async function recordRefusedReview(
   });
 }
 
-function toView(r: CaseRow): CaseView {
-  const c = r.classification;
-  const hidden = !r.suggestion_visible;
+function toRecord(row: CaseRow): CaseRecord {
   return {
-    caseId: r.case_id,
-    kind: r.kind,
-    externalId: r.external_id,
-    status: r.status,
-    route: r.route,
-    routeReason: r.route_reason,
-    mode: r.mode,
-    suggestionHidden: hidden,
-    intent: hidden ? null : r.intent,
-    category: hidden ? null : r.category,
-    confidence: hidden ? null : r.confidence,
-    runnerUp: hidden ? null : (c?.runnerUp ?? null),
-    explanation: hidden ? [] : (c?.explanation ?? []),
-    nearest: hidden ? [] : (c?.nearest ?? []),
-    anomaly: c ? c.anomaly : null,
-    modelVersion: r.model_version,
-    escalated: r.escalated,
-    decision: r.outcome
+    caseId: row.case_id,
+    kind: row.kind,
+    externalId: row.external_id,
+    workflowId: row.workflow_id,
+    runId: row.run_id,
+    status: row.status,
+    route: row.route,
+    routeReason: row.route_reason,
+    mode: row.mode,
+    suggestionVisible: row.suggestion_visible,
+    escalated: row.escalated,
+    modelVersion: row.model_version,
+    suggestion: row.details,
+    thresholds: row.thresholds,
+    input: row.input,
+    decision: row.outcome
       ? {
-          outcome: r.outcome as NonNullable<CaseView['decision']>['outcome'],
-          finalCategory: r.final_category,
-          reviewer: r.reviewer,
-          comment: r.comment ?? null,
-          decidedAt: r.decided_at!.toISOString(),
+          outcome: row.outcome,
+          finalCategory: row.final_category,
+          reviewer: row.reviewer,
+          comment: row.comment ?? null,
+          decidedAt: row.decided_at!.toISOString(),
         }
       : null,
-    reviewer: r.reviewer,
-    subject: r.input.subject,
-    customer: r.input.customer ?? null,
-    thresholds: r.thresholds,
-    workflowId: r.workflow_id,
-    runId: r.run_id,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    decidedAt: r.decided_at ? r.decided_at.toISOString() : null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
 }
 
@@ -209,47 +240,58 @@ function selectCases(db: Knex) {
   return db('cases').leftJoin('decisions', 'decisions.case_id', 'cases.case_id').select('cases.*', 'decisions.comment');
 }
 
-export async function getCase(db: Knex, caseId: string): Promise<CaseView | null> {
+export async function getCase(db: Knex, caseId: string): Promise<CaseRecord | null> {
   const row = await selectCases(db).where('cases.case_id', caseId).first();
-  return row ? toView(row) : null;
+  return row ? toRecord(row) : null;
 }
 
-export interface CasePage {
-  items: CaseView[];
+export interface CaseCursor {
+  createdAt: string;
+  caseId: string;
+}
+
+export interface CaseQuery {
+  kind?: CaseKind;
+  status?: CaseStatus;
+  limit: number;
+  cursor?: CaseCursor;
+}
+
+export interface CaseRecordPage {
+  items: CaseRecord[];
   nextCursor: string | null;
 }
 
 /** Newest first, keyset-paginated on (created_at, case_id) so pages stay stable while cases arrive. */
-export async function listCases(
-  db: Knex,
-  q: { status?: CaseStatus; limit: number; cursor?: { createdAt: string; caseId: string } },
-): Promise<CasePage> {
-  const query = selectCases(db)
+export async function listCases(db: Knex, query: CaseQuery): Promise<CaseRecordPage> {
+  const select = selectCases(db)
     .orderBy([
       { column: 'cases.created_at', order: 'desc' },
       { column: 'cases.case_id', order: 'desc' },
     ])
-    .limit(q.limit + 1);
-  if (q.status) query.where('cases.status', q.status);
-  if (q.cursor) {
-    const { createdAt, caseId } = q.cursor;
-    query.whereRaw('(cases.created_at, cases.case_id) < (?::timestamptz, ?)', [createdAt, caseId]);
+    .limit(query.limit + 1);
+  if (query.kind) select.where('cases.kind', query.kind);
+  if (query.status) select.where('cases.status', query.status);
+  if (query.cursor) {
+    const { createdAt, caseId } = query.cursor;
+    select.whereRaw('(cases.created_at, cases.case_id) < (?::timestamptz, ?)', [createdAt, caseId]);
   }
-  const rows: CaseRow[] = await query;
-  const items = rows.slice(0, q.limit).map(toView);
+  const rows: CaseRow[] = await select;
+  const items = rows.slice(0, query.limit).map(toRecord);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.caseId) : null };
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
 }
 
-export function encodeCursor(createdAt: string, caseId: string): string {
+export function encodeCursor({ createdAt, caseId }: CaseCursor): string {
   return Buffer.from(JSON.stringify([createdAt, caseId])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { createdAt: string; caseId: string } | null {
+export function decodeCursor(cursor: string): CaseCursor | null {
   try {
     const [createdAt, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof createdAt !== 'string' || typeof caseId !== 'string' || Number.isNaN(Date.parse(createdAt))) return null;
-    return { createdAt, caseId };
+    if (typeof createdAt !== 'string' || typeof caseId !== 'string') return null;
+    // Normalised here so that PostgreSQL never sees a date string only JavaScript accepts.
+    return { createdAt: new Date(createdAt).toISOString(), caseId };
   } catch {
     return null;
   }

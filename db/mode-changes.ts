@@ -1,6 +1,6 @@
 // The mode_changes table and the PostgreSQL channel that pushes each change to every worker.
 import type { Knex } from 'knex';
-import type { ModeState } from '../domain/types';
+import type { ModeState } from '../domain/case';
 
 export const MODE_CHANNEL = 'agent_ops_mode_changed';
 

@@ -1,5 +1,5 @@
 // Rules about the system's autonomy mode that hold wherever a mode change comes from.
-import { MODES, type Mode, type ModeState } from './types';
+import { MODES, type Mode, type ModeState } from './case';
 
 /** Operators that are not people: automatic governance may tighten the mode but never lift a shutdown. */
 export const SYSTEM_OPERATOR = 'system:governor';

@@ -1,46 +1,78 @@
-// Which reviews a case can take. Used by the workflow's update validator and signal handler alike,
-// so a review sent from the Web UI is held to the same rules as one sent through the API.
-import { isTeam } from './teams';
-import { REVIEW_DECISIONS, type CaseState, type ReviewInput } from './types';
+// Which reviews a case can take, for every kind: the workflow's update validator and signal
+// handler apply these rules, and the API's review schema is built on them, so a review sent from
+// the Web UI is held to the same rules as one sent through the API.
+import { REVIEW_DECISIONS, type CaseState, type ReviewInput } from './case';
+import { INVALID_REVIEW, NOT_AWAITING_REVIEW, type ReviewFailureType } from './failures';
 
 export const MAX_COMMENT_LENGTH = 2000;
+export const MAX_REVIEWER_LENGTH = 200;
 
-export type ReviewRefusal = { code: 'not_awaiting_review' | 'invalid_review'; message: string };
+export type ReviewRefusal = { code: ReviewFailureType; message: string };
+
+/** A problem with one field of a review, named so the API can point at it. */
+export interface ReviewProblem {
+  field: keyof ReviewInput | null;
+  message: string;
+}
 
 export function reviewableStatus(state: Pick<CaseState, 'status'>): boolean {
   return state.status === 'awaiting_review' || state.status === 'escalated' || state.status === 'manual';
 }
 
-/** Shape checks that do not depend on the case; the API applies them before it reaches Temporal. */
-export function reviewShapeProblem(review: Partial<ReviewInput> | null | undefined): string | null {
-  if (!review || typeof review !== 'object') return 'review payload must be an object';
+/**
+ * Checks that do not depend on the case's state. `categories` are the ones the case's kind routes
+ * to; without them (the API before it knows the case) any category name passes this check.
+ */
+export function reviewProblem(
+  review: Partial<ReviewInput> | null | undefined,
+  categories?: readonly string[],
+): ReviewProblem | null {
+  if (!review || typeof review !== 'object') return { field: null, message: 'review payload must be an object' };
   if (!REVIEW_DECISIONS.includes(review.decision as never)) {
-    return `decision must be one of ${REVIEW_DECISIONS.join(', ')}`;
+    return { field: 'decision', message: `must be one of ${REVIEW_DECISIONS.join(', ')}` };
   }
-  if (typeof review.reviewer !== 'string' || review.reviewer.trim() === '') return 'reviewer is required';
+  if (typeof review.reviewer !== 'string' || review.reviewer.trim() === '') {
+    return { field: 'reviewer', message: 'is required' };
+  }
+  if (review.reviewer.length > MAX_REVIEWER_LENGTH) {
+    return { field: 'reviewer', message: `must be at most ${MAX_REVIEWER_LENGTH} characters` };
+  }
   if (review.decision === 'correct') {
-    if (typeof review.category !== 'string' || !isTeam(review.category)) return 'correct needs a valid category';
+    if (typeof review.category !== 'string' || review.category === '') {
+      return { field: 'category', message: "is required with decision 'correct'" };
+    }
+    if (categories && !categories.includes(review.category)) {
+      return { field: 'category', message: `must be one of ${categories.join(', ')}` };
+    }
   } else if (review.category !== undefined && review.category !== null) {
-    return `category is only allowed with decision 'correct'`;
+    return { field: 'category', message: "is only allowed with decision 'correct'" };
   }
   if (review.comment !== undefined && review.comment !== null) {
-    if (typeof review.comment !== 'string') return 'comment must be a string';
-    if (review.comment.length > MAX_COMMENT_LENGTH) return `comment must be at most ${MAX_COMMENT_LENGTH} characters`;
+    if (typeof review.comment !== 'string') return { field: 'comment', message: 'must be a string' };
+    if (review.comment.length > MAX_COMMENT_LENGTH) {
+      return { field: 'comment', message: `must be at most ${MAX_COMMENT_LENGTH} characters` };
+    }
   }
   return null;
 }
 
-export function reviewRefusal(state: CaseState, review: Partial<ReviewInput> | null | undefined): ReviewRefusal | null {
+export function describeProblem(problem: ReviewProblem): string {
+  return problem.field ? `${problem.field}: ${problem.message}` : problem.message;
+}
+
+/** Why this case cannot take this review now, or null when it can. */
+export function reviewRefusal(
+  state: CaseState,
+  review: Partial<ReviewInput> | null | undefined,
+  categories: readonly string[],
+): ReviewRefusal | null {
   if (!reviewableStatus(state)) {
-    return { code: 'not_awaiting_review', message: `case ${state.caseId} is ${state.status}, not awaiting review` };
+    return { code: NOT_AWAITING_REVIEW, message: `case ${state.caseId} is ${state.status}, not awaiting review` };
   }
-  const problem = reviewShapeProblem(review);
-  if (problem) return { code: 'invalid_review', message: problem };
+  const problem = reviewProblem(review, categories);
+  if (problem) return { code: INVALID_REVIEW, message: describeProblem(problem) };
   if (review!.decision === 'approve' && !state.suggestionVisible) {
-    return {
-      code: 'invalid_review',
-      message: 'no model suggestion to approve in shutdown: use correct with a category',
-    };
+    return { code: INVALID_REVIEW, message: 'no model suggestion to approve in shutdown: use correct with a category' };
   }
   return null;
 }

@@ -1,6 +1,6 @@
 // The routing policy: how much the agent may do alone, given its confidence and the system's mode.
 // Pure and deterministic so the workflow, the API and the tests all apply the very same rule.
-import type { Mode, RoutingDecision, Thresholds } from './types';
+import type { Mode, RoutingDecision, Thresholds } from './case';
 
 export const DEFAULT_THRESHOLDS: Thresholds = { auto: 0.85, assisted: 0.6, reducedAuto: 0.95 };
 

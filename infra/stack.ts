@@ -1,5 +1,6 @@
-// Assembles the service from its parts: the same wiring for `npm start`, the standalone worker
-// and API processes, and the integration tests.
+// Assembles the service from its parts, once, for everything that runs it: `npm start`, the
+// standalone worker and API processes, the integration tests, the benchmark and the history
+// recorder. A stack stops what it started, in reverse order, also when starting fails midway.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
@@ -7,15 +8,17 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
-import type { ApiKeyTable } from '../api/keys';
 import { CaseService } from '../api/services/cases';
 import { GovernorService } from '../api/services/governor';
+import type { ApiKeyTable } from '../config/api-keys';
 import type { Config } from '../config';
 import { openDatabase } from '../db/connect';
+import { ModeListener } from '../db/mode-listener';
+import type { ModeState } from '../domain/case';
 import { LinearTicketClassifier, type TicketClassifier } from '../model/classifier';
 import { LlmTicketClassifier } from '../model/llm-classifier';
 import { createAgentWorker } from '../workers/agent-worker';
-import { ModeListener } from '../workers/mode-listener';
+import { startDevServer, temporalCli } from './dev-server';
 import { ensureGovernor } from './governor';
 import { ensureSearchAttributes } from './search-attributes';
 import { connectClient, connectWorker } from './temporal-connection';
@@ -23,17 +26,12 @@ import { connectClient, connectWorker } from './temporal-connection';
 /** The classifier the configuration asks for; the LLM chooses among the default model's intents. */
 export function createClassifier(config: Config): TicketClassifier {
   const linear = LinearTicketClassifier.fromFile(config.modelPath);
-  const c = config.classifier;
-  if (c.kind === 'linear') return linear;
-  return new LlmTicketClassifier({
-    baseUrl: c.baseUrl,
-    model: c.model,
-    apiKey: c.apiKey,
-    timeoutMs: c.timeoutMs,
-    labels: linear.artifact.labels,
-  });
+  const llm = config.classifier;
+  if (llm.kind === 'linear') return linear;
+  return new LlmTicketClassifier({ ...llm, labels: linear.artifact.labels });
 }
 
+/** What every part of a process shares: the database, the Temporal client and the mode as last heard. */
 export interface Deps {
   config: Config;
   address: string;
@@ -41,28 +39,6 @@ export interface Deps {
   client: Client;
   modes: ModeListener;
   classifier: TicketClassifier;
-  close(): Promise<void>;
-}
-
-export async function openDeps(config: Config, address: string, classifier?: TicketClassifier): Promise<Deps> {
-  const db = await openDatabase(config.databaseUrl);
-  const client = await connectClient({ ...config.temporal, address });
-  await ensureSearchAttributes(client);
-  const modes = new ModeListener(config.databaseUrl, db);
-  await modes.start();
-  return {
-    config,
-    address,
-    db,
-    client,
-    modes,
-    classifier: classifier ?? createClassifier(config),
-    async close() {
-      await modes.stop();
-      await client.connection.close();
-      await db.destroy();
-    },
-  };
 }
 
 export interface RunningWorker {
@@ -70,14 +46,138 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function runWorker(d: Deps): Promise<RunningWorker> {
-  const connection: NativeConnection = await connectWorker({ ...d.config.temporal, address: d.address });
+export interface RunningApi {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  config: Config;
+  /**
+   * A Temporal server already running at this address; otherwise the stack uses
+   * `config.temporal.address`, or starts a dev server (`devServer`) when that is unset too.
+   */
+  address?: string;
+  /** How to run a local dev server: Web UI and SQLite file from the configuration, or in memory. */
+  devServer?: 'configured' | 'in-memory';
+  /** Run a worker in this process (default true). */
+  worker?: boolean;
+  /** Make sure the governor runs; `changesPerRun` is small only in tests. Default: ensured. */
+  governor?: { changesPerRun?: number } | false;
+  /** Serve the API with these keys; no API when absent. */
+  api?: { keys: ApiKeyTable; accessLog?: (entry: Record<string, unknown>) => void };
+  classifier?: TicketClassifier;
+  /** Progress lines for a person watching the start. */
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  deps: Deps;
+  readonly worker: RunningWorker | null;
+  api: RunningApi | null;
+  /** The governor's mode when the stack started, when it ensured the governor. */
+  mode: ModeState | null;
+  temporalUiUrl: string | null;
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { config } = options;
+  const log = options.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => console.error(err));
+  };
+  try {
+    let address = options.address ?? config.temporal.address;
+    let temporalUiUrl: string | null = null;
+    if (!address) {
+      const configured = options.devServer !== 'in-memory';
+      const cli = temporalCli({ install: true, log });
+      log(`starting Temporal dev server (${cli})${configured ? `, data in ${config.temporal.dbFile}` : ''} ...`);
+      const server = await startDevServer({
+        cli,
+        port: configured ? config.temporal.devPort : undefined,
+        uiPort: configured ? config.temporal.uiPort : undefined,
+        dbFile: configured ? config.temporal.dbFile : undefined,
+        namespace: config.temporal.namespace,
+      });
+      stops.push(server.stop);
+      address = server.address;
+      temporalUiUrl = server.uiUrl;
+    } else {
+      log(`using Temporal at ${address} (namespace ${config.temporal.namespace})`);
+    }
+
+    const databaseUrl = new URL(config.databaseUrl);
+    log(`opening PostgreSQL ${databaseUrl.host}${databaseUrl.pathname} and applying migrations ...`);
+    const deps = await openDeps(config, address, options.classifier);
+    stops.push(() => closeDeps(deps));
+
+    let worker: RunningWorker | null = null;
+    if (options.worker !== false) {
+      log(`model ${deps.classifier.modelVersion}; starting worker on task queue '${config.taskQueue}' ...`);
+      worker = await runWorker(deps);
+      stops.push(() => worker!.stop());
+    }
+    const mode =
+      options.governor === false
+        ? null
+        : await ensureGovernor(deps.client, deps.db, config.taskQueue, options.governor?.changesPerRun);
+    if (mode) log(`governor running: mode ${mode.mode}`);
+
+    const api = options.api ? await serveApi(deps, options.api.keys, options.api.accessLog) : null;
+    if (api) stops.push(api.stop);
+
+    return {
+      deps,
+      get worker() {
+        return worker;
+      },
+      api,
+      mode,
+      temporalUiUrl,
+      async restartWorker() {
+        await worker?.stop();
+        worker = await runWorker(deps);
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function openDeps(config: Config, address: string, classifier?: TicketClassifier): Promise<Deps> {
+  const db = await openDatabase(config.databaseUrl);
+  try {
+    const client = await connectClient({ ...config.temporal, address });
+    await ensureSearchAttributes(client);
+    const modes = new ModeListener(config.databaseUrl, db);
+    await modes.start();
+    return { config, address, db, client, modes, classifier: classifier ?? createClassifier(config) };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+async function closeDeps(deps: Deps): Promise<void> {
+  await deps.modes.stop();
+  await deps.client.connection.close();
+  await deps.db.destroy();
+}
+
+async function runWorker(deps: Deps): Promise<RunningWorker> {
+  const connection: NativeConnection = await connectWorker({ ...deps.config.temporal, address: deps.address });
   const worker = await createAgentWorker({
     connection,
-    namespace: d.config.temporal.namespace,
-    taskQueue: d.config.taskQueue,
-    activities: createActivities({ db: d.db, client: d.client, classifier: d.classifier, modes: d.modes }),
-    workflowBundlePath: d.config.workflowBundle,
+    namespace: deps.config.temporal.namespace,
+    taskQueue: deps.config.taskQueue,
+    activities: createActivities({ db: deps.db, client: deps.client, classifier: deps.classifier, modes: deps.modes }),
+    workflowBundlePath: deps.config.workflowBundle,
   });
   const running = worker.run();
   let stopped: Promise<void> | undefined;
@@ -95,36 +195,33 @@ export async function runWorker(d: Deps): Promise<RunningWorker> {
   };
 }
 
-export interface RunningApi {
-  url: string;
-  stop(): Promise<void>;
-}
-
-export async function serveApi(
-  d: Deps,
+async function serveApi(
+  deps: Deps,
   apiKeys: ApiKeyTable,
-  o: { accessLog?: (entry: Record<string, unknown>) => void } = {},
+  accessLog?: (entry: Record<string, unknown>) => void,
 ): Promise<RunningApi> {
+  const { config } = deps;
   const cases = new CaseService({
-    client: d.client,
-    db: d.db,
-    taskQueue: d.config.taskQueue,
-    thresholds: d.config.thresholds,
-    reviewTimeouts: d.config.reviewTimeouts,
-    modes: d.modes,
+    client: deps.client,
+    db: deps.db,
+    taskQueue: config.taskQueue,
+    thresholds: config.thresholds,
+    reviewTimeouts: config.reviewTimeouts,
+    modes: deps.modes,
   });
+  const governor = new GovernorService(deps.client, deps.db);
   const app = createApp({
-    client: d.client,
-    db: d.db,
+    client: deps.client,
+    db: deps.db,
     cases,
-    governor: new GovernorService(d.client, d.db),
+    governor,
     apiKeys,
-    bodyLimit: d.config.bodyLimit,
-    accessLog: o.accessLog,
+    bodyLimit: config.bodyLimit,
+    accessLog,
   });
   const server: Server = await new Promise((resolveServer, reject) => {
-    const s = app.listen(d.config.port, '0.0.0.0', () => resolveServer(s));
-    s.on('error', reject);
+    const listening = app.listen(config.port, '0.0.0.0', () => resolveServer(listening));
+    listening.on('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   return {
@@ -136,5 +233,3 @@ export async function serveApi(
       }),
   };
 }
-
-export { ensureGovernor };

@@ -3,9 +3,13 @@
 // enough to commit so a fresh clone runs without the raw data set.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { LinearModel } from './softmax';
 
 export const ARTIFACT_FORMAT = 'agent-ops/tfidf-softmax@2';
+
+/** The committed model: what the worker loads unless MODEL_PATH says otherwise, and what `train` writes. */
+export const DEFAULT_MODEL_PATH = resolve(__dirname, '..', 'models', 'banking77-tfidf.json.gz');
 
 export interface ArtifactMeta {
   format: typeof ARTIFACT_FORMAT;

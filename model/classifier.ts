@@ -1,8 +1,8 @@
 // The ticket classifier behind the small interface the activities use: a calibrated TF-IDF
 // softmax model trained on BANKING77 by default, an LLM adapter (model/llm-classifier.ts) as
 // the alternative behind the same interface.
-import { teamOf } from '../domain/teams';
-import type { Classification, FeatureWeight } from '../domain/types';
+import { categoryOf } from '../domain/ticket/categories';
+import { OUT_OF_SCOPE, type Classification, type FeatureWeight } from '../domain/ticket/types';
 import { loadArtifact, type ModelArtifact } from './artifact';
 import { vectorize, type SparseVector, type Vectorizer } from './features';
 import { NearestIndex, shareAbove } from './nearest';
@@ -13,7 +13,6 @@ export interface TicketClassifier {
   classify(text: string): Promise<Classification>;
 }
 
-export const OUT_OF_SCOPE = 'out_of_scope';
 const EXPLANATION_SIZE = 5;
 const NEAREST_SIZE = 3;
 
@@ -85,9 +84,9 @@ export class LinearTicketClassifier implements TicketClassifier {
     const words = explanation.filter((e) => !e.feature.startsWith('#'));
     return {
       intent: labels[best],
-      category: teamOf(labels[best]),
+      category: categoryOf(labels[best]),
       confidence: +p[best].toFixed(4),
-      runnerUp: { intent: labels[second], category: teamOf(labels[second]), confidence: +p[second].toFixed(4) },
+      runnerUp: { intent: labels[second], category: categoryOf(labels[second]), confidence: +p[second].toFixed(4) },
       explanation: (words.length ? words : explanation).slice(0, EXPLANATION_SIZE),
       nearest: this.index.nearest(x, NEAREST_SIZE).map((n) => ({
         text: examples[n.index].text,

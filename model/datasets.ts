@@ -23,26 +23,32 @@ export class DatasetMissingError extends Error {
   override name = 'DatasetMissingError';
 }
 
-export function candidateDirs(projectRoot: string): string[] {
+/** Where to look for data sets: DATASETS_DIR (from the configuration) first, then beside the project. */
+export interface DatasetPlaces {
+  projectRoot: string;
+  datasetsDir?: string;
+}
+
+export function candidateDirs({ projectRoot, datasetsDir }: DatasetPlaces): string[] {
   const dirs = [];
-  if (process.env.DATASETS_DIR) dirs.push(resolve(process.env.DATASETS_DIR));
+  if (datasetsDir) dirs.push(datasetsDir);
   dirs.push(resolve(projectRoot, '..', 'shared', 'datasets'));
   dirs.push(resolve(projectRoot, '.data', 'datasets'));
   return dirs;
 }
 
-export function findDataset(projectRoot: string, name: string, files: string[]): string | null {
-  for (const dir of candidateDirs(projectRoot)) {
+export function findDataset(places: DatasetPlaces, name: string, files: string[]): string | null {
+  for (const dir of candidateDirs(places)) {
     if (files.every((f) => existsSync(join(dir, name, f)))) return join(dir, name);
   }
   return null;
 }
 
 /** BANKING77's folder, downloading it into .data/datasets when it is nowhere on disk. */
-export async function banking77Dir(projectRoot: string): Promise<string> {
-  const found = findDataset(projectRoot, 'banking77', BANKING77_FILES);
+export async function banking77Dir(places: DatasetPlaces): Promise<string> {
+  const found = findDataset(places, 'banking77', BANKING77_FILES);
   if (found) return found;
-  const target = join(projectRoot, '.data', 'datasets', 'banking77');
+  const target = join(places.projectRoot, '.data', 'datasets', 'banking77');
   try {
     for (const f of BANKING77_FILES) {
       const res = await fetch(`${BANKING77_SOURCE}/${f}`, { signal: AbortSignal.timeout(20_000) });
@@ -54,7 +60,7 @@ export async function banking77Dir(projectRoot: string): Promise<string> {
   } catch (err) {
     throw new DatasetMissingError(
       `BANKING77 not found: looked for ${BANKING77_FILES.join(' and ')} in ` +
-        candidateDirs(projectRoot)
+        candidateDirs(places)
           .map((d) => join(d, 'banking77'))
           .join(', ') +
         `, and downloading it failed (${(err as Error).message}). Set DATASETS_DIR to a folder holding banking77/.`,

@@ -1,8 +1,8 @@
 // Evaluation of the linear classifier on labelled and out-of-distribution text: the numbers
 // `npm run eval` prints and the model-quality tests hold to their targets.
 import { routeCase } from '../domain/routing';
-import { teamOf } from '../domain/teams';
-import type { Route, Thresholds } from '../domain/types';
+import type { Route, Thresholds } from '../domain/case';
+import { categoryOf } from '../domain/ticket/categories';
 import type { LinearTicketClassifier } from './classifier';
 import type { LabelledText } from './datasets';
 import { accuracy, argmax, auroc, brierScore, expectedCalibrationError, macroF1, type Prediction } from './metrics';
@@ -70,7 +70,7 @@ export function evaluateClassifier(classifier: LinearTicketClassifier, rows: Lab
     ]),
   ) as Record<Route, RouteFigures>;
   const teamAccuracy =
-    preds.filter((p) => teamOf(labels[argmax(p.probs)]) === teamOf(labels[p.label])).length / rows.length;
+    preds.filter((p) => categoryOf(labels[argmax(p.probs)]) === categoryOf(labels[p.label])).length / rows.length;
   return {
     preds,
     ood,

@@ -2,8 +2,8 @@
 // (OpenAI, Azure OpenAI, vLLM, Ollama, ...). Confidence comes from the token log-probabilities of
 // the chosen intent when the server returns them; without them the answer is marked uncalibrated
 // and the routing policy never lets it decide alone.
-import { teamOf } from '../domain/teams';
-import type { Classification } from '../domain/types';
+import { categoryOf } from '../domain/ticket/categories';
+import { OUT_OF_SCOPE, type Classification } from '../domain/ticket/types';
 import type { TicketClassifier } from './classifier';
 
 export interface LlmOptions {
@@ -19,8 +19,6 @@ export interface LlmOptions {
 export class LlmError extends Error {
   override name = 'LlmError';
 }
-
-const OUT_OF_SCOPE = 'out_of_scope';
 
 interface TokenLogprob {
   token: string;
@@ -82,12 +80,12 @@ export class LlmTicketClassifier implements TicketClassifier {
     const scored = tokens && known ? intentProbability(content, tokens, intent, this.o.labels) : null;
     return {
       intent: known ? intent : OUT_OF_SCOPE,
-      category: teamOf(intent),
+      category: categoryOf(intent),
       confidence: scored ? +scored.confidence.toFixed(4) : 0,
       runnerUp: scored?.runnerUp
         ? {
             intent: scored.runnerUp.intent,
-            category: teamOf(scored.runnerUp.intent),
+            category: categoryOf(scored.runnerUp.intent),
             confidence: +scored.runnerUp.confidence.toFixed(4),
           }
         : null,

@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config';
 import { trainNaturalBayes } from '../model/baselines/natural-bayes';
-import { LinearTicketClassifier, OUT_OF_SCOPE } from '../model/classifier';
+import { OUT_OF_SCOPE } from '../domain/ticket/types';
+import { LinearTicketClassifier } from '../model/classifier';
 import { banking77Dir, candidateDirs, findDataset, readLabelledCsv } from '../model/datasets';
 import { clincOodSets, evaluateClassifier, evaluateOod, predictAll, summarize } from '../model/evaluate';
 import { confusedPairs, reliabilityBins, riskCoverage } from '../model/metrics';
@@ -20,13 +21,14 @@ import {
   type Truth,
 } from '../extraction/evaluate';
 
-const ROOT = resolve(__dirname, '..');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+const DATASETS = loadConfig().datasets;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const outDir = resolve(process.argv[2] ?? join(ROOT, 'reports'));
-  const dir = await banking77Dir(ROOT);
+  const outDir = resolve(process.argv[2] ?? join(DATASETS.projectRoot, 'reports'));
+  const dir = await banking77Dir(DATASETS);
   const train = readLabelledCsv(join(dir, 'train.csv'));
   const test = readLabelledCsv(join(dir, 'test.csv'));
   const classifier = LinearTicketClassifier.fromFile(config.modelPath);
@@ -85,11 +87,11 @@ async function main(): Promise<void> {
   for (const c of confused) console.log(`  ${String(c.count).padStart(3)}  ${c.truth} -> ${c.predicted}`);
 
   let ood: Record<string, unknown> | null = null;
-  const clinc = findDataset(ROOT, 'clinc150', ['data_full.json', 'domains.json']);
+  const clinc = findDataset(DATASETS, 'clinc150', ['data_full.json', 'domains.json']);
   console.log('');
   if (!clinc) {
     console.log(
-      `out-of-distribution: skipped, CLINC150 not found in ${candidateDirs(ROOT)
+      `out-of-distribution: skipped, CLINC150 not found in ${candidateDirs(DATASETS)
         .map((d) => join(d, 'clinc150'))
         .join(', ')}`,
     );
@@ -146,8 +148,8 @@ async function main(): Promise<void> {
 
 /** Per-field invoice confidences checked against invoice2data's and ZUGFeRD's ground truth. */
 async function evaluateInvoiceFields() {
-  const i2d = findDataset(ROOT, 'invoice2data', ['ground_truth.derived.jsonl']);
-  const zf = findDataset(ROOT, 'zugferd', ['ground_truth.derived.jsonl']);
+  const i2d = findDataset(DATASETS, 'invoice2data', ['ground_truth.derived.jsonl']);
+  const zf = findDataset(DATASETS, 'zugferd', ['ground_truth.derived.jsonl']);
   console.log('');
   if (!i2d && !zf) {
     console.log('invoice fields: skipped, neither invoice2data nor zugferd found');

@@ -2,47 +2,35 @@
 // saves the histories under test/histories/<label>/, where the replay test checks that today's
 // workflow code still replays them. Record a new label after each `patched` change and keep the
 // old folders: running workflows of every version must keep replaying.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { dropDatabase, withDatabase } from '../db/connect';
-import { freePort, startDevServer, temporalCli } from '../infra/dev-server';
-import { ensureGovernor, openDeps, runWorker } from '../infra/stack';
+import { caseIdFor, type CaseState } from '../domain/case';
+import { temporalCli } from '../infra/dev-server';
+import { startStack } from '../infra/stack';
 import { GOVERNOR_WORKFLOW_ID, getCaseQuery, setModeUpdate, submitReviewUpdate } from '../workflows/messages';
-import type { CaseState } from '../domain/types';
+import type { ticketWorkflow } from '../workflows/ticket';
 import { TEXTS } from '../test/support/texts';
 
 async function main(): Promise<void> {
   const label = process.argv[2];
   if (!label || !/^[\w.-]+$/.test(label)) throw new Error('usage: npm run record:histories -- <label>, e.g. v2');
-  const OUT = join(__dirname, '..', 'test', 'histories', label);
-  mkdirSync(OUT, { recursive: true });
+  const out = join(__dirname, '..', 'test', 'histories', label);
+  mkdirSync(out, { recursive: true });
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const cli = temporalCli({ install: true });
-  const server = await startDevServer({ cli, port: await freePort(), namespace: 'default' });
-  const databaseUrl = withDatabase(
-    'postgres://postgres@127.0.0.1:5432/postgres',
-    `agent_ops_record_${randomBytes(3).toString('hex')}`,
-  );
-  const config = loadConfig({
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    REVIEW_ESCALATE_AFTER: '1s',
-    REVIEW_TIMEOUT: '2s',
-    TEMPORAL_ADDRESS: server.address,
-  });
-  const deps = await openDeps(config, server.address);
-  const worker = await runWorker(deps);
-  const { client } = deps;
+  const databaseUrl = withDatabase(loadConfig().databaseUrl, `agent_ops_record_${randomBytes(3).toString('hex')}`);
+  const config = loadConfig({ DATABASE_URL: databaseUrl, REVIEW_ESCALATE_AFTER: '1s', REVIEW_TIMEOUT: '2s' });
+  const stack = await startStack({ config, devServer: 'in-memory', governor: { changesPerRun: 2 } });
+  const { client, address } = stack.deps;
   const governor = client.workflow.getHandle(GOVERNOR_WORKFLOW_ID);
   try {
-    await ensureGovernor(client, deps.db, config.taskQueue, 2);
     const start = (name: string, text: keyof typeof TEXTS) =>
-      client.workflow.start('ticketWorkflow', {
-        workflowId: `ticket-${name}`,
+      client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+        workflowId: caseIdFor('ticket', name),
         taskQueue: config.taskQueue,
         args: [
           {
@@ -52,10 +40,10 @@ async function main(): Promise<void> {
           },
         ],
       });
-    const until = async (id: string, ok: (c: CaseState) => boolean) => {
-      for (let i = 0; i < 300; i++) {
+    const until = async (id: string, ok: (state: CaseState) => boolean) => {
+      for (let attempt = 0; attempt < 300; attempt++) {
         if (ok(await client.workflow.getHandle(id).query(getCaseQuery))) return;
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       throw new Error(`${id} did not reach the expected state`);
     };
@@ -64,17 +52,17 @@ async function main(): Promise<void> {
     await auto.result();
 
     const approved = await start('assisted-approved', 'assisted');
-    await until(approved.workflowId, (c) => c.status === 'awaiting_review');
+    await until(approved.workflowId, (state) => state.status === 'awaiting_review');
     await approved.executeUpdate(submitReviewUpdate, { args: [{ decision: 'approve', reviewer: 'alice' }] });
 
     const corrected = await start('manual-corrected-by-signal', 'manual');
-    await until(corrected.workflowId, (c) => c.status === 'manual' || c.status === 'escalated');
+    await until(corrected.workflowId, (state) => state.status === 'manual' || state.status === 'escalated');
     await corrected.signal('review', { decision: 'correct', reviewer: 'ui' } as never); // refused: no category
     await corrected.signal('review', { decision: 'correct', category: 'account_security', reviewer: 'ui' });
     await corrected.result();
 
     const timedOut = await start('timed-out-then-rejected', 'assisted');
-    await until(timedOut.workflowId, (c) => c.routeReason === 'review_timeout');
+    await until(timedOut.workflowId, (state) => state.routeReason === 'review_timeout');
     await timedOut.executeUpdate(submitReviewUpdate, {
       args: [{ decision: 'reject', reviewer: 'bob', comment: 'spam' }],
     });
@@ -83,31 +71,29 @@ async function main(): Promise<void> {
       args: [{ mode: 'human_routing', reason: 'record', operator: 'ops' }],
     });
     const parked = await start('parked-by-shutdown', 'auto');
-    await until(parked.workflowId, (c) => c.status === 'awaiting_review');
+    await until(parked.workflowId, (state) => state.status === 'awaiting_review');
     await governor.executeUpdate(setModeUpdate, { args: [{ mode: 'shutdown', reason: 'record', operator: 'ops' }] });
-    await until(parked.workflowId, (c) => c.mode === 'shutdown');
+    await until(parked.workflowId, (state) => state.mode === 'shutdown');
     await governor.executeUpdate(setModeUpdate, { args: [{ mode: 'normal', reason: 'record', operator: 'ops' }] });
     await parked.result();
 
     // The CLI's JSON is the format Temporal's tools (and the Web UI's download) produce.
+    const cli = temporalCli({ install: true });
     const save = (name: string, workflowId: string, runId?: string) => {
-      const args = ['workflow', 'show', '--address', server.address, '--workflow-id', workflowId, '--output', 'json'];
+      const args = ['workflow', 'show', '--address', address, '--workflow-id', workflowId, '--output', 'json'];
       if (runId) args.push('--run-id', runId);
-      writeFileSync(join(OUT, `${name}.json`), execFileSync(cli, args));
+      writeFileSync(join(out, `${name}.json`), execFileSync(cli, args));
       console.log(`recorded ${name}`);
     };
-    for (const h of [auto, approved, corrected, timedOut, parked]) save(h.workflowId, h.workflowId);
+    for (const handle of [auto, approved, corrected, timedOut, parked]) save(handle.workflowId, handle.workflowId);
     // The governor's first run: it ended in continue-as-new after two changes.
-    for await (const wf of client.workflow.list({
-      query: `WorkflowId = '${GOVERNOR_WORKFLOW_ID}' AND ExecutionStatus = 'ContinuedAsNew'`,
-    })) {
-      save('governor-continued-as-new', GOVERNOR_WORKFLOW_ID, wf.runId);
+    const query = `WorkflowId = '${GOVERNOR_WORKFLOW_ID}' AND ExecutionStatus = 'ContinuedAsNew'`;
+    for await (const execution of client.workflow.list({ query })) {
+      save('governor-continued-as-new', GOVERNOR_WORKFLOW_ID, execution.runId);
       break;
     }
   } finally {
-    await worker.stop();
-    await deps.close();
-    await server.stop();
+    await stack.stop();
     await dropDatabase(databaseUrl);
   }
 }

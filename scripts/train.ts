@@ -1,7 +1,9 @@
 // `npm run train`: trains the ticket classifier on BANKING77's train split and writes the
 // versioned artifact the worker loads. The test split is never read here.
 import { join, resolve } from 'node:path';
-import { ARTIFACT_FORMAT, saveArtifact } from '../model/artifact';
+import { loadConfig } from '../config';
+import { OUT_OF_SCOPE } from '../domain/ticket/types';
+import { ARTIFACT_FORMAT, DEFAULT_MODEL_PATH, saveArtifact } from '../model/artifact';
 import { fitTemperature } from '../model/calibration';
 import { readFileSync } from 'node:fs';
 import {
@@ -15,14 +17,12 @@ import {
   type LabelledText,
 } from '../model/datasets';
 
-const OUT_OF_SCOPE = 'out_of_scope';
 import { fitVectorizer, vectorize } from '../model/features';
 import { accuracy, expectedCalibrationError } from '../model/metrics';
 import { NearestIndex } from '../model/nearest';
 import { logits, logSumExp, softmax, train } from '../model/softmax';
 
-const ROOT = resolve(__dirname, '..');
-export const DEFAULT_MODEL_PATH = join(ROOT, 'models', 'banking77-tfidf.json.gz');
+const DATASETS = loadConfig().datasets;
 
 const HYPER = {
   minDf: 2,
@@ -60,10 +60,10 @@ const BANKING_LIKE = ['exchange_rate', 'travel_notification', 'direct_deposit'];
  * never its test split) teaches the model what "not a banking ticket" looks like.
  */
 function loadBackground(perIntent: number): { fit: LabelledText[]; validation: LabelledText[]; path: string | null } {
-  const dir = findDataset(ROOT, 'clinc150', ['data_full.json', 'domains.json']);
+  const dir = findDataset(DATASETS, 'clinc150', ['data_full.json', 'domains.json']);
   if (!dir || perIntent === 0) {
     console.log(
-      `CLINC150 not found (${candidateDirs(ROOT)
+      `CLINC150 not found (${candidateDirs(DATASETS)
         .map((d) => join(d, 'clinc150'))
         .join(', ')}): training without the out_of_scope background class`,
     );
@@ -97,7 +97,7 @@ function loadBackground(perIntent: number): { fit: LabelledText[]; validation: L
 
 async function main(): Promise<void> {
   const out = process.argv[2] ? resolve(process.argv[2]) : DEFAULT_MODEL_PATH;
-  const dir = await banking77Dir(ROOT);
+  const dir = await banking77Dir(DATASETS);
   const trainPath = join(dir, 'train.csv');
   const rows = readLabelledCsv(trainPath);
   const split = splitValidation(rows);

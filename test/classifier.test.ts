@@ -9,7 +9,7 @@ import { loadArtifact, saveArtifact } from '../model/artifact';
 import { fitTemperature } from '../model/calibration';
 import { LinearTicketClassifier } from '../model/classifier';
 import { mulberry32, softmax } from '../model/softmax';
-import { TEAMS } from '../domain/teams';
+import { TICKET_CATEGORIES } from '../domain/ticket/categories';
 
 const modelPath = loadConfig({}).modelPath;
 
@@ -30,7 +30,7 @@ describe('the committed ticket classifier', () => {
     const c = await classifier.classify('I lost my card yesterday, please block it');
     expect(c.intent).toBe('lost_or_stolen_card');
     expect(c.category).toBe('cards');
-    expect(TEAMS).toContain(c.runnerUp!.category);
+    expect(TICKET_CATEGORIES).toContain(c.runnerUp!.category);
     expect(c.confidence).toBeGreaterThan(c.runnerUp!.confidence);
     expect(c.explanation.length).toBeGreaterThan(0);
     expect(c.explanation.map((e) => e.feature).join(' ')).toMatch(/lost|stolen/);

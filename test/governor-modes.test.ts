@@ -2,8 +2,8 @@
 // learns of it, and the mode narrows what the agent may decide alone.
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModeState } from '../domain/types';
-import { ModeListener } from '../workers/mode-listener';
+import type { ModeState } from '../domain/case';
+import { ModeListener } from '../db/mode-listener';
 import { KEYS, startTestStack, type TestStack } from './support/stack';
 import { assertBands, ticket } from './support/tickets';
 
@@ -91,10 +91,9 @@ describe.sequential('mode changes', () => {
       status: 'manual',
       suggestionHidden: true,
       category: null,
-      confidence: null,
-      explanation: [],
-      nearest: [],
+      suggestion: null,
     });
+    expect(view.ticket.subject).toBeTruthy();
     const sa = (await s.deps.client.workflow.getHandle(id).describe()).searchAttributes;
     expect(sa.CaseStatus).toEqual(['manual']);
     expect(sa.CaseMode).toEqual(['shutdown']);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { byConfidence, checkFields, invoice2dataTruth, zugferdTruth } from '../extraction/evaluate';
 import { amountsIn, datesIn, fieldsFromText, moneyIn, TIERS } from '../extraction/text-fields';
+import { loadConfig } from '../config';
 import { findDataset } from '../model/datasets';
 
 describe('reading amounts and dates the way invoices write them', () => {
@@ -50,9 +51,9 @@ describe('fields from page text', () => {
   });
 });
 
-const ROOT = resolve(__dirname, '..');
-const i2d = findDataset(ROOT, 'invoice2data', ['ground_truth.derived.jsonl']);
-const zf = findDataset(ROOT, 'zugferd', ['ground_truth.derived.jsonl']);
+const DATASETS = loadConfig().datasets;
+const i2d = findDataset(DATASETS, 'invoice2data', ['ground_truth.derived.jsonl']);
+const zf = findDataset(DATASETS, 'zugferd', ['ground_truth.derived.jsonl']);
 if (!i2d || !zf) console.warn('[invoice-fields] ground-truth checks skipped: invoice2data or zugferd not found');
 
 describe.skipIf(!i2d || !zf)('confidences against real invoices', () => {

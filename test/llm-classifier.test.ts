@@ -152,6 +152,6 @@ describe('a ticket classified by an LLM without log-probabilities', () => {
     const st = await s.waitForCase(res.body.caseId, (c) => c.status !== 'processing', 'routed');
     expect(st).toMatchObject({ route: 'assisted', routeReason: 'uncalibrated' });
     const view = (await s.http('GET', `/v1/cases/${res.body.caseId}`, { key: KEYS.auditor })).body;
-    expect(view).toMatchObject({ intent: 'card_arrival', modelVersion: 'llm:no-logprobs-model' });
+    expect(view).toMatchObject({ suggestion: { intent: 'card_arrival' }, modelVersion: 'llm:no-logprobs-model' });
   });
 });

@@ -8,9 +8,9 @@ import { LinearTicketClassifier } from '../model/classifier';
 import { findDataset, readLabelledCsv } from '../model/datasets';
 import { clincOodSets, evaluateClassifier, evaluateOod } from '../model/evaluate';
 
-const ROOT = resolve(__dirname, '..');
-const banking = findDataset(ROOT, 'banking77', ['test.csv']);
-const clinc = findDataset(ROOT, 'clinc150', ['data_full.json', 'domains.json']);
+const DATASETS = loadConfig().datasets;
+const banking = findDataset(DATASETS, 'banking77', ['test.csv']);
+const clinc = findDataset(DATASETS, 'clinc150', ['data_full.json', 'domains.json']);
 if (!banking)
   console.warn('[model-quality] skipped: BANKING77 not found (set DATASETS_DIR or place ../shared/datasets)');
 

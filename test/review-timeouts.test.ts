@@ -14,7 +14,7 @@ import { LinearTicketClassifier } from '../model/classifier';
 import { loadConfig } from '../config';
 import { getCaseQuery, submitReviewUpdate } from '../workflows/messages';
 import type { ticketWorkflow } from '../workflows/ticket';
-import { ModeListener } from '../workers/mode-listener';
+import { ModeListener } from '../db/mode-listener';
 import { freshDatabaseUrl } from './support/stack';
 import { eventually } from './support/eventually';
 import { TEXTS } from './support/tickets';

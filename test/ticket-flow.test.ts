@@ -3,7 +3,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeCase } from '../domain/routing';
-import type { DecisionRecord } from '../domain/types';
+import { CaseCategory, CaseSuggestedCategory } from '../workflows/search-attributes';
+import type { TicketCaseState, TicketDecision } from '../domain/ticket/types';
 import { KEYS, startTestStack, type TestStack } from './support/stack';
 import { assertBands, ticket } from './support/tickets';
 
@@ -22,7 +23,7 @@ async function open(kind: Parameters<typeof ticket>[0], extra = {}) {
   return { t, caseId: res.body.caseId as string };
 }
 
-async function result(caseId: string): Promise<DecisionRecord> {
+async function result(caseId: string): Promise<TicketDecision> {
   return s.deps.client.workflow.getHandle(caseId).result();
 }
 
@@ -37,28 +38,29 @@ describe('a confident ticket is decided by the agent alone', () => {
     expect(decision.outcome).toBe('auto_decided');
     expect(decision.route).toBe('auto');
     expect(decision.mode).toBe('normal');
-    expect(decision.classification.confidence).toBeGreaterThan(0.85);
+    expect(decision.suggestion.confidence).toBeGreaterThan(0.85);
 
     const view = (await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.auditor })).body;
     expect(view).toMatchObject({
       status: 'decided',
       route: 'auto',
       mode: 'normal',
+      kind: 'ticket',
       category: 'payments',
-      intent: 'transaction_charged_twice',
+      suggestion: { intent: 'transaction_charged_twice', category: 'payments' },
     });
     expect(view.decision).toMatchObject({ outcome: 'auto_decided', finalCategory: 'payments', reviewer: null });
     expect(view.modelVersion).toMatch(/^banking77-tfidf-softmax@/);
-    expect(view.explanation.map((e: { feature: string }) => e.feature)).toContain('twice');
-    expect(view.nearest).toHaveLength(3);
-    expect(view.nearest[0].intent).toBe('transaction_charged_twice');
-    expect(view.customer).toEqual({ id: 'c-1', tier: 'gold' });
+    expect(view.suggestion.explanation.map((weight: { feature: string }) => weight.feature)).toContain('twice');
+    expect(view.suggestion.nearest).toHaveLength(3);
+    expect(view.suggestion.nearest[0].intent).toBe('transaction_charged_twice');
+    expect(view.ticket).toEqual({ subject: 'Charged twice', customer: { id: 'c-1', tier: 'gold' } });
     expect(view.runId).toBeTruthy();
 
     const row = await s.deps.db('decisions').where({ case_id: caseId }).first();
     expect(row).toMatchObject({ outcome: 'auto_decided', route: 'auto', mode: 'normal', route_reason: 'confident' });
     expect(row.thresholds).toEqual({ auto: 0.85, assisted: 0.6, reducedAuto: 0.95 });
-    expect(row.model_version).toBe(decision.classification.modelVersion);
+    expect(row.model_version).toBe(decision.suggestion.modelVersion);
   });
 });
 
@@ -67,7 +69,7 @@ describe('an uncertain ticket waits for a human', () => {
     const { caseId } = await open('assisted');
     const waiting = await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
     expect(waiting.route).toBe('assisted');
-    const c = waiting.classification!;
+    const c = waiting.suggestion!;
     expect(
       routeCase({ confidence: c.confidence, anomaly: c.anomaly, mode: 'normal', thresholds: s.config.thresholds })
         .route,
@@ -89,15 +91,30 @@ describe('an uncertain ticket waits for a human', () => {
     expect((await result(caseId)).outcome).toBe('approved');
   });
 
-  it('corrected: the reviewer’s category wins and the model’s stays on record', async () => {
+  it('corrected: the reviewer’s category is where the case goes; the model’s stays on record as its proposal', async () => {
     const { caseId } = await open('assisted');
-    await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
+    const waiting = await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
+    expect(waiting.suggestion!.category).toBe('fx');
+    const before = await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.service });
+    expect(before.body).toMatchObject({ category: 'fx', suggestion: { category: 'fx' }, decision: null });
+
     const res = await review(caseId, { decision: 'correct', category: 'cards', reviewer: 'bob' });
     expect(res.status).toBe(200);
     expect(res.body.decision).toMatchObject({ outcome: 'corrected', finalCategory: 'cards', reviewer: 'bob' });
-    expect(res.body.category).toBe('fx'); // the model's suggestion, kept for audit
+    expect(res.body.category).toBe('cards');
+    expect(res.body.suggestion).toMatchObject({
+      category: 'fx',
+      intent: (waiting as TicketCaseState).suggestion!.intent,
+    });
+    const after = await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.service });
+    expect(after.body).toMatchObject({ category: 'cards', suggestion: { category: 'fx' } });
     const row = await s.deps.db('decisions').where({ case_id: caseId }).first();
     expect(row).toMatchObject({ outcome: 'corrected', final_category: 'cards', reviewer: 'bob' });
+
+    // The Web UI lists it under the team it went to, and under the model's proposal apart.
+    const description = await s.deps.client.workflow.getHandle(caseId).describe();
+    expect(description.typedSearchAttributes.get(CaseCategory)).toBe('cards');
+    expect(description.typedSearchAttributes.get(CaseSuggestedCategory)).toBe('fx');
   });
 
   it('rejected: no category is assigned', async () => {
@@ -106,6 +123,10 @@ describe('an uncertain ticket waits for a human', () => {
     const res = await review(caseId, { decision: 'reject', reviewer: 'carol', comment: 'spam' });
     expect(res.status).toBe(200);
     expect(res.body.decision).toMatchObject({ outcome: 'rejected', finalCategory: null });
+    expect(res.body.category).toBeNull();
+    expect(res.body.suggestion.category).toBe('fx');
+    const description = await s.deps.client.workflow.getHandle(caseId).describe();
+    expect(description.typedSearchAttributes.get(CaseCategory)).toBeUndefined();
   });
 });
 
@@ -125,7 +146,7 @@ describe('a ticket the model is unsure of or has never seen the like of goes to 
     const { caseId } = await open('anomaly');
     const st = await s.waitForCase(caseId, (c) => c.status === 'manual', 'manual');
     expect(st.routeReason).toBe('anomaly');
-    expect(st.classification!.anomaly).toBe(true);
+    expect(st.suggestion!.anomaly).toBe(true);
   });
 });
 

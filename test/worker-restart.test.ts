@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function startWorkerProcess(): Promise<ChildProcess> {
   const root = join(__dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'workers', 'main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'entry-points', 'worker.ts')], {
     cwd: root,
     env: {
       ...process.env,

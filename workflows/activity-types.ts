@@ -1,15 +1,36 @@
 // What workflows may ask of activities, as types only: the sandbox never loads activity code.
-import type { Classification, CaseSnapshot, DecisionRecord, ModeState } from '../domain/types';
+// Also the shapes those activities take, so workflow and activity agree on them in one place.
+import type { CaseState, DecisionRecord, ModeState, Thresholds } from '../domain/case';
+import type { Classification } from '../domain/ticket/types';
 
-export interface TicketActivities {
-  classifyTicket(input: { subject: string; body: string }): Promise<Classification>;
+/** Everything the case row needs; written by the workflow at each state change. */
+export interface CaseSnapshot {
+  state: CaseState;
+  externalId: string;
+  /** The kind's input as the case row keeps it; the external id has a column of its own. */
+  input: Record<string, unknown>;
+  /** When the API took the case in: the row's creation time. */
+  receivedAt: string;
+  thresholds: Thresholds;
+  workflowId: string;
+  runId: string;
+  /** Workflow time of the change, so a replayed write carries the original timestamp. */
+  at: string;
+}
+
+/** What every kind of case needs: the mode to route by, and its record in PostgreSQL. */
+export interface CaseActivities {
   currentMode(): Promise<ModeState>;
   recordCase(snapshot: CaseSnapshot): Promise<void>;
   recordDecision(input: { snapshot: CaseSnapshot; decision: DecisionRecord }): Promise<void>;
+}
+
+export interface TicketActivities {
+  classifyTicket(input: { subject: string; body: string }): Promise<Classification>;
 }
 
 export interface GovernorActivities {
   broadcastModeChange(input: { change: ModeState; previous: ModeState['mode'] }): Promise<{ signalled: number }>;
 }
 
-export type Activities = TicketActivities & GovernorActivities;
+export type Activities = CaseActivities & TicketActivities & GovernorActivities;

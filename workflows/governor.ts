@@ -11,7 +11,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { initialModeState, modeChangeRefusal } from '../domain/modes';
-import type { ModeChangeRequest, ModeState } from '../domain/types';
+import type { ModeChangeRequest, ModeState } from '../domain/case';
+import { MODE_CHANGE_REFUSED } from '../domain/failures';
 import type { GovernorActivities } from './activity-types';
 import { getModeQuery, setModeUpdate } from './messages';
 
@@ -61,7 +62,7 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
       validator: (request: ModeChangeRequest) => {
         const refusal = modeChangeRefusal(state.mode, request?.mode, request?.operator ?? '', request?.reason ?? '');
         if (refusal)
-          throw ApplicationFailure.create({ type: 'mode_change_refused', message: refusal, nonRetryable: true });
+          throw ApplicationFailure.create({ type: MODE_CHANGE_REFUSED, message: refusal, nonRetryable: true });
       },
     },
   );

@@ -1,15 +1,15 @@
 // Every signal, update and query, defined once and imported by workflows, the API and tests,
 // so a message's name is never typed twice. Safe to import outside the workflow sandbox.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseState, ModeChangeRequest, ModeState, ReviewInput } from '../domain/types';
+import type { CaseState, ModeChangeRequest, ModeState, ReviewInput } from '../domain/case';
 
-/** The API's way to review: validated by the workflow, and answers with the decided case. */
+/** The API's way to review any case: validated by the workflow, and answers with the decided case. */
 export const submitReviewUpdate = defineUpdate<CaseState, [ReviewInput]>('submitReview');
 
 /** The same review as a signal: what a reviewer sends from the Temporal Web UI. */
 export const reviewSignal = defineSignal<[ReviewInput]>('review');
 
-/** Pushed by the governor's broadcast to every ticket that has not decided yet. */
+/** Pushed by the governor's broadcast to every case that has not decided yet. */
 export const modeChangedSignal = defineSignal<[ModeState]>('modeChanged');
 
 export const getCaseQuery = defineQuery<CaseState>('getCase');
@@ -20,7 +20,3 @@ export const getModeQuery = defineQuery<ModeState>('getMode');
 export const setModeUpdate = defineUpdate<ModeState, [ModeChangeRequest]>('setMode');
 
 export const GOVERNOR_WORKFLOW_ID = 'agent-ops-governor';
-
-export function ticketWorkflowId(externalId: string): string {
-  return `ticket-${externalId}`;
-}

@@ -2,7 +2,10 @@
 // the caller) and one Signal (what the Web UI sends) feed the same inbox under the same rules.
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, condition, log, setHandler } from '@temporalio/workflow';
+import type { ReviewInput, ReviewTimeouts, Suggestion } from '../domain/case';
 import type { ReviewRefusal } from '../domain/review';
+import type { CaseLifecycle } from './case-lifecycle';
+import { NOT_AWAITING_REVIEW } from '../domain/failures';
 
 export interface Reviewed<R> {
   review: R;
@@ -26,31 +29,31 @@ export interface ReviewInboxOptions<R, Result> {
 export class ReviewInbox<R, Result> {
   received: Reviewed<R> | null = null;
 
-  constructor(private readonly o: ReviewInboxOptions<R, Result>) {
+  constructor(options: ReviewInboxOptions<R, Result>) {
     setHandler(
-      o.update,
+      options.update,
       async (review) => {
         // Two updates can pass validation before either is applied: the second must lose cleanly.
-        const refusal = this.received ? alreadyReviewed : o.refusal(review);
+        const refusal = this.received ? alreadyReviewed : options.refusal(review);
         if (refusal)
           throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
         this.received = { review, at: new Date().toISOString(), via: 'update' };
-        await condition(o.settled);
-        return o.result();
+        await condition(options.settled);
+        return options.result();
       },
       {
         validator: (review) => {
-          const refusal = this.received ? alreadyReviewed : o.refusal(review);
+          const refusal = this.received ? alreadyReviewed : options.refusal(review);
           if (refusal)
             throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
         },
       },
     );
-    setHandler(o.signal, (review) => {
-      const refusal = this.received ? alreadyReviewed : o.refusal(review);
+    setHandler(options.signal, (review) => {
+      const refusal = this.received ? alreadyReviewed : options.refusal(review);
       if (refusal) {
         log.warn('review signal refused', { reason: refusal.message });
-        o.onRefusedSignal(review, refusal);
+        options.onRefusedSignal(review, refusal);
         return;
       }
       this.received = { review, at: new Date().toISOString(), via: 'signal' };
@@ -58,7 +61,10 @@ export class ReviewInbox<R, Result> {
   }
 }
 
-const alreadyReviewed: ReviewRefusal = { code: 'not_awaiting_review', message: 'the case has already been reviewed' };
+const alreadyReviewed: ReviewRefusal = {
+  code: NOT_AWAITING_REVIEW,
+  message: 'the case has already been reviewed',
+};
 
 export interface ReviewWaitOptions {
   escalateAfterMs: number;
@@ -80,25 +86,64 @@ export type ReviewWaitResult = 'reviewed' | 'interrupted';
  * A timeout never decides for a human: it escalates, then hands over to the manual queue, and
  * the wait goes on until a person reviews or the caller's `interrupted` says to stop.
  */
-export async function awaitReview<R>(inbox: ReviewInbox<R, unknown>, o: ReviewWaitOptions): Promise<ReviewWaitResult> {
-  let { escalated, timedOut } = o;
-  const ready = () => inbox.received !== null || o.interrupted();
+export async function awaitReview<R>(
+  inbox: ReviewInbox<R, unknown>,
+  options: ReviewWaitOptions,
+): Promise<ReviewWaitResult> {
+  let { escalated, timedOut } = options;
+  const ready = () => inbox.received !== null || options.interrupted();
   for (;;) {
     if (inbox.received) return 'reviewed';
-    if (o.interrupted()) return 'interrupted';
+    if (options.interrupted()) return 'interrupted';
     if (timedOut) {
       await condition(ready);
       continue;
     }
-    const deadline = o.startedAt + (escalated ? o.finalTimeoutMs : o.escalateAfterMs);
+    const deadline = options.startedAt + (escalated ? options.finalTimeoutMs : options.escalateAfterMs);
     const remaining = deadline - Date.now();
     if (remaining > 0 && (await condition(ready, remaining))) continue;
     if (!escalated) {
       escalated = true;
-      await o.onEscalated();
+      await options.onEscalated();
     } else {
       timedOut = true;
-      await o.onTimedOut();
+      await options.onTimedOut();
     }
+  }
+}
+
+/** What waiting for a review needs from the case: its lifecycle and how to record a change. */
+export interface CaseReviewWait {
+  lifecycle: CaseLifecycle<Suggestion>;
+  inbox: ReviewInbox<ReviewInput, unknown>;
+  timeouts: ReviewTimeouts;
+  /** Records the case's current state (a new version of the case row). */
+  publish(): Promise<void>;
+}
+
+/**
+ * Waits until a person has reviewed a case that the policy did not let the agent decide alone.
+ * Escalation, the final timeout and mode changes are recorded as they happen; a mode change that
+ * routes the case to `auto` ends the wait without a review.
+ */
+export async function waitForCaseReview({ lifecycle, inbox, timeouts, publish }: CaseReviewWait): Promise<void> {
+  const startedAt = Date.now();
+  while (lifecycle.waitsForReview && !inbox.received) {
+    const result = await awaitReview(inbox, {
+      ...timeouts,
+      startedAt,
+      escalated: lifecycle.state.escalated,
+      timedOut: lifecycle.hasTimedOut,
+      interrupted: () => lifecycle.hasUnpublishedChanges,
+      onEscalated: async () => {
+        lifecycle.escalate();
+        await publish();
+      },
+      onTimedOut: async () => {
+        lifecycle.timeOut();
+        await publish();
+      },
+    });
+    if (result === 'interrupted') await publish();
   }
 }

@@ -3,7 +3,10 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 export const CaseKind = defineSearchAttributeKey('CaseKind', SearchAttributeType.KEYWORD);
 export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
+/** Where the case is now: the final category once decided, the agent's proposal before. */
 export const CaseCategory = defineSearchAttributeKey('CaseCategory', SearchAttributeType.KEYWORD);
+/** The agent's proposal, kept after a reviewer corrects it; empty while hidden (shutdown). */
+export const CaseSuggestedCategory = defineSearchAttributeKey('CaseSuggestedCategory', SearchAttributeType.KEYWORD);
 export const CaseConfidence = defineSearchAttributeKey('CaseConfidence', SearchAttributeType.DOUBLE);
 export const CaseMode = defineSearchAttributeKey('CaseMode', SearchAttributeType.KEYWORD);
 export const CaseRoute = defineSearchAttributeKey('CaseRoute', SearchAttributeType.KEYWORD);
@@ -13,6 +16,7 @@ export const ALL_SEARCH_ATTRIBUTES = [
   CaseKind,
   CaseStatus,
   CaseCategory,
+  CaseSuggestedCategory,
   CaseConfidence,
   CaseMode,
   CaseRoute,

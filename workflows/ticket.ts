@@ -3,7 +3,6 @@
 import {
   allHandlersFinished,
   condition,
-  log,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -11,23 +10,15 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { CaseState, ReviewInput, ReviewTimeouts, Thresholds } from '../domain/case';
 import { reviewRefusal } from '../domain/review';
 import { routeCase } from '../domain/routing';
-import type {
-  CaseState,
-  CaseStatus,
-  DecisionRecord,
-  ModeState,
-  Outcome,
-  ReviewInput,
-  ReviewTimeouts,
-  Route,
-  TicketInput,
-  Thresholds,
-} from '../domain/types';
-import type { TicketActivities } from './activity-types';
+import { TICKET_CATEGORIES } from '../domain/ticket/categories';
+import type { Classification, TicketDecision, TicketInput } from '../domain/ticket/types';
+import type { CaseActivities, CaseSnapshot, TicketActivities } from './activity-types';
+import { CaseLifecycle } from './case-lifecycle';
 import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from './messages';
-import { awaitReview, ReviewInbox } from './review-inbox';
+import { ReviewInbox, waitForCaseReview } from './review-inbox';
 import * as SA from './search-attributes';
 
 export interface TicketWorkflowInput {
@@ -40,178 +31,81 @@ const { classifyTicket } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
 });
-const { currentMode } = proxyActivities<TicketActivities>({ startToCloseTimeout: '10 seconds' });
+const { currentMode } = proxyActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 // A one-row read: as a local activity it costs no extra round trip through the server.
-const { currentMode: currentModeLocal } = proxyLocalActivities<TicketActivities>({ startToCloseTimeout: '10 seconds' });
+const { currentMode: currentModeLocal } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 // Recording must eventually succeed: a database outage delays the case, it never loses it.
-const { recordCase, recordDecision } = proxyActivities<TicketActivities>({
+const { recordCase, recordDecision } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 /** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
 const CURRENT_MODE_LOCAL = 'current-mode-local-activity';
-
-const OUTCOME_OF_REVIEW: Record<ReviewInput['decision'], Outcome> = {
-  approve: 'approved',
-  correct: 'corrected',
-  reject: 'rejected',
-};
+/** CaseCategory follows the decision (final category, none when rejected) in one upsert. */
+const CURRENT_CATEGORY_SEARCH_ATTRIBUTE = 'current-category-search-attribute';
 
 export async function ticketWorkflow({
   ticket,
   thresholds,
   reviewTimeouts,
-}: TicketWorkflowInput): Promise<DecisionRecord> {
+}: TicketWorkflowInput): Promise<TicketDecision> {
   const { workflowId, runId } = workflowInfo();
-  const state: CaseState = {
+  const lifecycle = new CaseLifecycle<Classification>({
     caseId: workflowId,
     kind: 'ticket',
-    status: 'processing',
-    route: null,
-    routeReason: null,
-    mode: 'normal',
-    suggestionVisible: true,
-    classification: null,
-    escalated: false,
-    decision: null,
-    refusedReviews: [],
-    version: 0,
-  };
-  let modeSeq = -1;
-  let timedOut = false;
-  let recorded = false;
-  let dirty = false;
+    thresholds,
+    route: (classification, mode) => routeCase({ ...classification, mode, thresholds }),
+  });
+  const { state } = lifecycle;
+  const { externalId, ...input } = ticket;
 
   // Handlers first: signals and updates that arrive before the first await are not lost.
   setHandler(getCaseQuery, () => state);
   const inbox = new ReviewInbox<ReviewInput, CaseState>({
     update: submitReviewUpdate,
     signal: reviewSignal,
-    refusal: (review) => reviewRefusal(state, review),
-    onRefusedSignal: (review, refusal) => {
-      state.refusedReviews.push({ review, reason: refusal.message, at: new Date().toISOString() });
-    },
-    settled: () => recorded,
+    refusal: (review) => reviewRefusal(state, review, TICKET_CATEGORIES),
+    onRefusedSignal: (review, refusal) => lifecycle.refuse(review, refusal, new Date().toISOString()),
+    settled: () => lifecycle.recorded,
     result: () => state,
   });
-  setHandler(modeChangedSignal, (change) => {
-    if (applyMode(change) && state.classification && !state.decision) reroute();
+  setHandler(modeChangedSignal, (change) => lifecycle.hearMode(change));
+
+  const legacySearchAttributes = !patched(CURRENT_CATEGORY_SEARCH_ATTRIBUTE);
+  const snapshot = (): CaseSnapshot => ({
+    state,
+    externalId,
+    input,
+    receivedAt: ticket.receivedAt,
+    thresholds,
+    workflowId,
+    runId,
+    at: new Date().toISOString(),
   });
-
-  function applyMode(change: ModeState): boolean {
-    if (change.seq <= modeSeq) return false; // stale or duplicate broadcast
-    modeSeq = change.seq;
-    if (state.mode === change.mode) return false;
-    state.mode = change.mode;
-    dirty = true;
-    return true;
-  }
-
-  /** Applies the routing policy again; a case that has timed out stays with the humans. */
-  function reroute(): void {
-    const c = state.classification!;
-    const r = routeCase({
-      confidence: c.confidence,
-      anomaly: c.anomaly,
-      calibrated: c.calibrated,
-      mode: state.mode,
-      thresholds,
-    });
-    const route: Route = timedOut ? 'manual' : r.route;
-    state.route = route;
-    state.routeReason = timedOut ? 'review_timeout' : r.reason;
-    state.suggestionVisible = r.suggestionVisible;
-    state.status = statusFor(route);
-    dirty = true;
-  }
-
-  function statusFor(route: Route): CaseStatus {
-    if (route === 'auto') return 'processing';
-    if (route === 'manual') return state.escalated && !timedOut ? 'escalated' : 'manual';
-    return state.escalated ? 'escalated' : 'awaiting_review';
-  }
-
-  function searchAttributes() {
-    const c = state.suggestionVisible ? state.classification : null;
-    upsertSearchAttributes([
-      { key: SA.CaseKind, value: state.kind },
-      { key: SA.CaseStatus, value: state.status },
-      { key: SA.CaseMode, value: state.mode },
-      { key: SA.CaseRoute, value: state.route },
-      { key: SA.CaseCategory, value: c?.category ?? null },
-      { key: SA.CaseConfidence, value: c?.confidence ?? null },
-      { key: SA.CaseEscalated, value: state.escalated },
-    ]);
-  }
-
-  function snapshot() {
-    return { state, ticket, thresholds, workflowId, runId, at: new Date().toISOString() };
-  }
-
-  async function publish(): Promise<void> {
-    dirty = false;
-    state.version += 1;
-    searchAttributes();
+  const publish = async () => {
+    lifecycle.nextVersion();
+    upsertSearchAttributes(lifecycle.searchAttributes(legacySearchAttributes));
     await recordCase(snapshot());
-  }
+  };
 
   await publish();
-  state.classification = await classifyTicket({ subject: ticket.subject, body: ticket.body });
+  lifecycle.propose(await classifyTicket({ subject: ticket.subject, body: ticket.body }));
   // Asked after classifying, so a mode that changed meanwhile is the one the route uses.
   // Runs started before the patch asked through a regular activity and replay that way.
-  applyMode(patched(CURRENT_MODE_LOCAL) ? await currentModeLocal() : await currentMode());
-  reroute();
+  lifecycle.applyMode(patched(CURRENT_MODE_LOCAL) ? await currentModeLocal() : await currentMode());
+  lifecycle.reroute();
   await publish();
 
-  const reviewStartedAt = Date.now();
-  while (state.route !== 'auto' && !inbox.received) {
-    const result = await awaitReview(inbox, {
-      ...reviewTimeouts,
-      startedAt: reviewStartedAt,
-      escalated: state.escalated,
-      timedOut,
-      interrupted: () => dirty,
-      onEscalated: async () => {
-        state.escalated = true;
-        state.status = state.status === 'manual' || state.status === 'awaiting_review' ? 'escalated' : state.status;
-        log.info('review escalated', { caseId: state.caseId });
-        await publish();
-      },
-      onTimedOut: async () => {
-        timedOut = true;
-        reroute();
-        log.info('review timed out: case moved to the manual queue', { caseId: state.caseId });
-        await publish();
-      },
-    });
-    if (result === 'interrupted') await publish();
-  }
+  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish });
 
-  const c = state.classification;
-  const review = inbox.received?.review ?? null;
-  const outcome: Outcome = review ? OUTCOME_OF_REVIEW[review.decision] : 'auto_decided';
-  const decision: DecisionRecord = {
-    caseId: state.caseId,
-    outcome,
-    finalCategory: outcome === 'rejected' ? null : outcome === 'corrected' ? review!.category! : c.category,
-    route: state.route!,
-    routeReason: state.routeReason!,
-    mode: state.mode,
-    thresholds,
-    classification: c,
-    reviewer: review?.reviewer ?? null,
-    comment: review?.comment ?? null,
-    escalated: state.escalated,
-    decidedAt: new Date().toISOString(),
-  };
-  state.decision = decision;
-  state.status = 'decided';
-  state.version += 1;
-  searchAttributes();
-  if (decision.finalCategory) upsertSearchAttributes([{ key: SA.CaseCategory, value: decision.finalCategory }]);
+  const decision = lifecycle.decide(inbox.received, new Date().toISOString());
+  upsertSearchAttributes(lifecycle.searchAttributes(legacySearchAttributes));
+  if (legacySearchAttributes && decision.finalCategory) {
+    upsertSearchAttributes([{ key: SA.CaseCategory, value: decision.finalCategory }]);
+  }
   await recordDecision({ snapshot: snapshot(), decision });
-  recorded = true;
+  lifecycle.recorded = true;
   await condition(allHandlersFinished);
   return decision;
 }

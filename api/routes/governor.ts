@@ -1,20 +1,21 @@
 // The system's autonomy mode: anyone authenticated reads it, ops change it.
 import { Router } from 'express';
+import { READER_ROLES } from '../../domain/roles';
 import { requireRole } from '../auth';
 import { ChangesQuery, ModeBody } from '../schemas';
 import type { GovernorService } from '../services/governor';
 
 export function governorRoutes(governor: GovernorService): Router {
-  const r = Router();
-  r.get('/governor', requireRole('auditor', 'reviewer', 'ops', 'service'), async (_req, res) => {
+  const router = Router();
+  router.get('/governor', requireRole(...READER_ROLES), async (_req, res) => {
     const { mode, since, reason, operator, seq } = await governor.get();
     res.json({ mode, since, reason, operator, seq });
   });
-  r.get('/governor/changes', requireRole('auditor', 'reviewer', 'ops', 'service'), async (req, res) => {
+  router.get('/governor/changes', requireRole(...READER_ROLES), async (req, res) => {
     const { limit } = ChangesQuery.parse(req.query);
     res.json({ items: await governor.changes(limit) });
   });
-  r.post('/governor/mode', requireRole('ops'), async (req, res) => {
+  router.post('/governor/mode', requireRole('ops'), async (req, res) => {
     const body = ModeBody.parse(req.body);
     const state = await governor.setMode({
       mode: body.mode,
@@ -23,5 +24,5 @@ export function governorRoutes(governor: GovernorService): Router {
     });
     res.json(state);
   });
-  return r;
+  return router;
 }

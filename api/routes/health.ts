@@ -22,11 +22,11 @@ async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; erro
 }
 
 export function healthRoutes(client: Client, db: Knex): Router {
-  const r = Router();
-  r.get('/healthz', (_req, res) => {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  r.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (_req, res) => {
     const [temporal, postgres] = await Promise.all([
       probe(() => client.workflowService.getSystemInfo({})),
       probe(() => db.raw('SELECT 1')),
@@ -34,5 +34,5 @@ export function healthRoutes(client: Client, db: Knex): Router {
     const ready = temporal.ok && postgres.ok;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { temporal, postgres } });
   });
-  return r;
+  return router;
 }

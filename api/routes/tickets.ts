@@ -5,13 +5,13 @@ import { TicketBody } from '../schemas';
 import type { CaseService } from '../services/cases';
 
 export function ticketRoutes(cases: CaseService): Router {
-  const r = Router();
-  r.post('/tickets', requireRole('service'), async (req, res) => {
+  const router = Router();
+  router.post('/tickets', requireRole('service'), async (req, res) => {
     const started = await cases.startTicket(TicketBody.parse(req.body));
     res
       .status(started.created ? 202 : 200)
       .location(`/v1/cases/${started.caseId}`)
       .json({ caseId: started.caseId, status: started.status });
   });
-  return r;
+  return router;
 }

@@ -1,29 +1,29 @@
-// Use cases for tickets and reviews: start a case idempotently, read it, list the queue, and
-// pass a review to its workflow. Routes call these; Temporal and SQL details stay here.
+// Use cases for cases of any kind: start one idempotently, read it, list the queue, and pass a
+// review to its workflow. Routes call these; Temporal and SQL details stay here.
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Knex } from 'knex';
+import { decodeCursor, getCase, insertPendingCase, listCases, recordRefusedReview } from '../../db/cases';
 import {
-  decodeCursor,
-  getCase,
-  insertPendingCase,
-  listCases,
-  recordRefusedReview,
-  type CasePage,
-} from '../../db/cases';
-import type {
-  CaseStatus,
-  CaseView,
-  ModeState,
-  ReviewInput,
-  ReviewTimeouts,
-  TicketInput,
-  Thresholds,
-} from '../../domain/types';
-import { submitReviewUpdate, ticketWorkflowId } from '../../workflows/messages';
+  caseIdFor,
+  parseCaseId,
+  type CaseKind,
+  type CaseStatus,
+  type ModeState,
+  type ReviewInput,
+  type ReviewTimeouts,
+  type Thresholds,
+} from '../../domain/case';
+import { INVALID_REVIEW, NOT_AWAITING_REVIEW } from '../../domain/failures';
+import { CATEGORIES_OF_KIND } from '../../domain/kinds';
+import { describeProblem, reviewProblem } from '../../domain/review';
+import type { TicketInput } from '../../domain/ticket/types';
+import { submitReviewUpdate } from '../../workflows/messages';
+import { CaseKind as CaseKindAttribute } from '../../workflows/search-attributes';
 import type { ticketWorkflow } from '../../workflows/ticket';
 import { ApiError, notFound } from '../errors';
-import type { TicketBody } from '../schemas';
+import type { CaseListQuery, TicketBody } from '../schemas';
+import { toCaseView, type CaseView } from '../views/case-view';
 
 export interface CaseServiceDeps {
   client: Client;
@@ -41,65 +41,113 @@ export interface StartedCase {
   status: CaseStatus;
 }
 
-export class CaseService {
-  constructor(private readonly d: CaseServiceDeps) {}
+export interface CasePage {
+  items: CaseView[];
+  nextCursor: string | null;
+}
 
-  async startTicket(body: TicketBody): Promise<StartedCase> {
-    const caseId = ticketWorkflowId(body.externalId);
+interface CaseStart {
+  kind: CaseKind;
+  externalId: string;
+  workflowType: string;
+  args: unknown[];
+  /** The kind's input as the case row keeps it. */
+  input: Record<string, unknown>;
+  receivedAt: string;
+}
+
+export class CaseService {
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  startTicket(body: TicketBody): Promise<StartedCase> {
     const ticket: TicketInput = { ...body, receivedAt: new Date().toISOString() };
-    try {
-      const handle = await this.d.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
-        workflowId: caseId,
-        taskQueue: this.d.taskQueue,
-        args: [{ ticket, thresholds: this.d.thresholds, reviewTimeouts: this.d.reviewTimeouts }],
-        // The business key is the workflow id: a second start, even after the case closed, is refused.
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-      await insertPendingCase(this.d.db, caseId, handle.firstExecutionRunId, ticket, this.d.modes.mode.mode);
-      return { created: true, caseId, status: 'processing' };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const existing = await getCase(this.d.db, caseId);
-      return { created: false, caseId, status: existing?.status ?? 'processing' };
-    }
+    const { externalId, ...input } = ticket;
+    const { thresholds, reviewTimeouts } = this.deps;
+    const args: Parameters<typeof ticketWorkflow> = [{ ticket, thresholds, reviewTimeouts }];
+    return this.start({
+      kind: 'ticket',
+      externalId,
+      workflowType: 'ticketWorkflow',
+      args,
+      input,
+      receivedAt: ticket.receivedAt,
+    });
   }
 
   async get(caseId: string): Promise<CaseView> {
-    const found = await getCase(this.d.db, caseId);
+    const found = await getCase(this.deps.db, caseId);
     if (!found) throw notFound(`case ${caseId}`);
-    return found;
+    return toCaseView(found);
   }
 
-  async list(q: { status?: CaseStatus; limit: number; cursor?: string }): Promise<CasePage> {
-    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+  async list(query: CaseListQuery): Promise<CasePage> {
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     if (cursor === null)
       throw new ApiError(400, 'invalid_request', 'cursor: is not a cursor this API returned', 'cursor');
-    return listCases(this.d.db, { status: q.status, limit: q.limit, cursor });
+    const page = await listCases(this.deps.db, { ...query, cursor });
+    return { items: page.items.map(toCaseView), nextCursor: page.nextCursor };
   }
 
+  /** Reviews a case by its id (a valid case id: the route has parsed it). */
   async review(caseId: string, review: ReviewInput): Promise<CaseView> {
+    // The case id names the kind, and so the categories a correction may choose; the workflow
+    // checks the same rule again.
+    const problem = reviewProblem(review, CATEGORIES_OF_KIND[parseCaseId(caseId)!.kind]);
+    if (problem) throw new ApiError(400, 'invalid_request', describeProblem(problem), problem.field ?? undefined);
     const current = await this.get(caseId);
     try {
-      await this.d.client.workflow.getHandle(current.workflowId).executeUpdate(submitReviewUpdate, { args: [review] });
+      await this.deps.client.workflow
+        .getHandle(current.workflowId)
+        .executeUpdate(submitReviewUpdate, { args: [review] });
     } catch (err) {
       const refusal = refusalOf(err, current);
       if (!refusal) throw err;
       // A refused Update leaves no trace in history: the refusal is kept for the audit trail here.
-      await recordRefusedReview(this.d.db, caseId, review, refusal.code, refusal.message);
+      await recordRefusedReview(this.deps.db, caseId, review, refusal.code, refusal.message);
       throw refusal;
     }
     return this.get(caseId);
+  }
+
+  /** Starts the case's workflow once: its id is the business key, so a repeat finds the same case. */
+  private async start(start: CaseStart): Promise<StartedCase> {
+    const caseId = caseIdFor(start.kind, start.externalId);
+    try {
+      const handle = await this.deps.client.workflow.start(start.workflowType, {
+        workflowId: caseId,
+        taskQueue: this.deps.taskQueue,
+        args: start.args,
+        // Visible to the mode broadcast from the first moment, before the workflow has run.
+        typedSearchAttributes: [{ key: CaseKindAttribute, value: start.kind }],
+        // A second start, even after the case closed, is refused.
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      await insertPendingCase(this.deps.db, {
+        caseId,
+        kind: start.kind,
+        externalId: start.externalId,
+        runId: handle.firstExecutionRunId,
+        input: start.input,
+        receivedAt: start.receivedAt,
+        mode: this.deps.modes.mode.mode,
+      });
+      return { created: true, caseId, status: 'processing' };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const existing = await getCase(this.deps.db, caseId);
+      return { created: false, caseId, status: existing?.status ?? 'processing' };
+    }
   }
 }
 
 function refusalOf(err: unknown, current: CaseView): ApiError | null {
   if (err instanceof WorkflowNotFoundError) {
-    return new ApiError(409, 'not_awaiting_review', `case ${current.caseId} is ${current.status}, not awaiting review`);
+    return new ApiError(409, NOT_AWAITING_REVIEW, `case ${current.caseId} is ${current.status}, not awaiting review`);
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    if (err.cause.type === 'not_awaiting_review') return new ApiError(409, 'not_awaiting_review', err.cause.message);
-    if (err.cause.type === 'invalid_review') return new ApiError(422, 'invalid_review', err.cause.message);
+    if (err.cause.type === NOT_AWAITING_REVIEW) return new ApiError(409, NOT_AWAITING_REVIEW, err.cause.message);
+    if (err.cause.type === INVALID_REVIEW) return new ApiError(422, INVALID_REVIEW, err.cause.message);
   }
   return null;
 }

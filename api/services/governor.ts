@@ -3,7 +3,8 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { listModeChanges } from '../../db/mode-changes';
-import type { ModeChangeRequest, ModeState } from '../../domain/types';
+import type { ModeChangeRequest, ModeState } from '../../domain/case';
+import { MODE_CHANGE_REFUSED } from '../../domain/failures';
 import { GOVERNOR_WORKFLOW_ID, getModeQuery, setModeUpdate } from '../../workflows/messages';
 import { ApiError } from '../errors';
 
@@ -33,9 +34,9 @@ export class GovernorService {
       if (
         err instanceof WorkflowUpdateFailedError &&
         err.cause instanceof ApplicationFailure &&
-        err.cause.type === 'mode_change_refused'
+        err.cause.type === MODE_CHANGE_REFUSED
       ) {
-        throw new ApiError(409, 'mode_change_refused', err.cause.message);
+        throw new ApiError(409, MODE_CHANGE_REFUSED, err.cause.message);
       }
       throw err;
     }

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import * as m20261124000001 from './20261124000001_cases';
 import * as m20261124000002 from './20261124000002_mode_changes';
+import * as m20261124000003 from './20261124000003_kind_independent_cases';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -12,6 +13,7 @@ interface Migration {
 const MIGRATIONS: Record<string, Migration> = {
   '20261124000001_cases': m20261124000001,
   '20261124000002_mode_changes': m20261124000002,
+  '20261124000003_kind_independent_cases': m20261124000003,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -5,16 +5,8 @@ import { basename } from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config';
 import { dropDatabase, withDatabase } from '../../db/connect';
-import {
-  ensureGovernor,
-  openDeps,
-  runWorker,
-  serveApi,
-  type Deps,
-  type RunningApi,
-  type RunningWorker,
-} from '../../infra/stack';
-import type { CaseState } from '../../domain/types';
+import type { CaseState } from '../../domain/case';
+import { startStack, type Deps, type RunningApi, type RunningWorker } from '../../infra/stack';
 import { getCaseQuery } from '../../workflows/messages';
 import { eventually } from './eventually';
 
@@ -27,8 +19,6 @@ export const KEYS = {
 } as const;
 const API_KEYS = `svc-key:service,rev-key:reviewer,ops-key:ops,aud-key:auditor,multi-key:reviewer+ops`;
 
-export const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
 export interface TestStack {
   config: Config;
   deps: Deps;
@@ -37,26 +27,25 @@ export interface TestStack {
   http(
     method: string,
     path: string,
-    o?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+    options?: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any }>;
   caseState(caseId: string): Promise<CaseState>;
   /** Waits until the workflow's state satisfies `ok` and that state is in PostgreSQL. */
-  waitForCase(caseId: string, ok: (s: CaseState) => boolean, what: string): Promise<CaseState>;
+  waitForCase(caseId: string, ok: (state: CaseState) => boolean, what: string): Promise<CaseState>;
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** A database of its own for a test, on the server DATABASE_URL names (default: the local one). */
 export function freshDatabaseUrl(name: string): string {
-  return withDatabase(
-    BASE_DATABASE_URL,
-    `agent_ops_test_${name.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(3).toString('hex')}`,
-  );
+  const suffix = `${name.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(3).toString('hex')}`;
+  return withDatabase(loadConfig().databaseUrl, `agent_ops_test_${suffix}`);
 }
 
 export async function startTestStack(
   file: string,
   env: Record<string, string> = {},
-  o: { governorChangesPerRun?: number } = {},
+  options: { governorChangesPerRun?: number } = {},
 ): Promise<TestStack> {
   const namespace = basename(file).replace(/\.test\.ts$/, '');
   const databaseUrl = freshDatabaseUrl(namespace);
@@ -69,26 +58,29 @@ export async function startTestStack(
     WORKFLOW_BUNDLE: inject('workflowBundle'),
     ...env,
   });
-  const address = inject('temporalAddress');
-  const deps = await openDeps(config, address);
-  let worker = await runWorker(deps);
-  await ensureGovernor(deps.client, deps.db, config.taskQueue, o.governorChangesPerRun);
-  const api = await serveApi(deps, config.apiKeys!);
+  const running = await startStack({
+    config,
+    address: inject('temporalAddress'),
+    governor: { changesPerRun: options.governorChangesPerRun },
+    api: { keys: config.apiKeys! },
+  });
+  const { deps } = running;
+  const api = running.api!;
 
   const stack: TestStack = {
     config,
     deps,
     get worker() {
-      return worker;
+      return running.worker!;
     },
     api,
-    async http(method, path, o = {}) {
-      const headers: Record<string, string> = { ...(o.headers ?? {}) };
-      const key = o.key === undefined ? KEYS.service : o.key;
+    async http(method, path, request = {}) {
+      const headers: Record<string, string> = { ...(request.headers ?? {}) };
+      const key = request.key === undefined ? KEYS.service : request.key;
       if (key) headers.authorization = `Bearer ${key}`;
       let body: string | undefined;
-      if (o.raw !== undefined) body = o.raw;
-      else if (o.body !== undefined) body = JSON.stringify(o.body);
+      if (request.raw !== undefined) body = request.raw;
+      else if (request.body !== undefined) body = JSON.stringify(request.body);
       if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
       const res = await fetch(`${api.url}${path}`, { method, headers, body });
       const text = await res.text();
@@ -109,17 +101,12 @@ export async function startTestStack(
         const row = state && ok(state) ? await deps.db('cases').where({ case_id: caseId }).first() : undefined;
         return { state, persisted: Boolean(row && state && row.version >= state.version) };
       };
-      const { state } = await eventually(read, (r) => r.persisted, `${caseId} ${what}`);
+      const { state } = await eventually(read, (seen) => seen.persisted, `${caseId} ${what}`);
       return state!;
     },
-    async restartWorker() {
-      await worker.stop();
-      worker = await runWorker(deps);
-    },
+    restartWorker: () => running.restartWorker(),
     async stop() {
-      await api.stop();
-      await worker.stop();
-      await deps.close();
+      await running.stop();
       await dropDatabase(databaseUrl);
     },
   };

@@ -1,12 +1,12 @@
 // The pure rules, case by case: routing by confidence and mode, who may change the mode, which
 // reviews a case can take, and the configuration that feeds them.
 import { describe, expect, it } from 'vitest';
-import { modeChangeRefusal, isPerson } from '../domain/modes';
-import { reviewRefusal } from '../domain/review';
-import { DEFAULT_THRESHOLDS, routeCase, validateThresholds } from '../domain/routing';
-import { TEAMS, teamOf } from '../domain/teams';
-import type { CaseState, Mode } from '../domain/types';
-import { ConfigError, loadConfig } from '../config';
+import { modeChangeRefusal, isPerson } from '../../domain/modes';
+import { reviewRefusal } from '../../domain/review';
+import { DEFAULT_THRESHOLDS, routeCase, validateThresholds } from '../../domain/routing';
+import type { CaseState, Mode } from '../../domain/case';
+import { TICKET_CATEGORIES, categoryOf } from '../../domain/ticket/categories';
+import { ConfigError, loadConfig } from '../../config';
 
 const t = DEFAULT_THRESHOLDS;
 
@@ -77,6 +77,9 @@ describe('mode changes', () => {
   });
 });
 
+const refuse = (caseState: CaseState, review: Parameters<typeof reviewRefusal>[1]) =>
+  reviewRefusal(caseState, review, TICKET_CATEGORIES);
+
 describe('review rules', () => {
   const state = (over: Partial<CaseState> = {}): CaseState => ({
     caseId: 'ticket-1',
@@ -86,7 +89,7 @@ describe('review rules', () => {
     routeReason: 'uncertain',
     mode: 'normal',
     suggestionVisible: true,
-    classification: null,
+    suggestion: null,
     escalated: false,
     decision: null,
     refusedReviews: [],
@@ -95,40 +98,37 @@ describe('review rules', () => {
   });
   it('takes reviews only while a human is awaited', () => {
     for (const status of ['awaiting_review', 'escalated', 'manual'] as const) {
-      expect(reviewRefusal(state({ status }), { decision: 'approve', reviewer: 'a' })).toBeNull();
+      expect(refuse(state({ status }), { decision: 'approve', reviewer: 'a' })).toBeNull();
     }
     for (const status of ['processing', 'decided'] as const) {
-      expect(reviewRefusal(state({ status }), { decision: 'approve', reviewer: 'a' })?.code).toBe(
-        'not_awaiting_review',
-      );
+      expect(refuse(state({ status }), { decision: 'approve', reviewer: 'a' })?.code).toBe('not_awaiting_review');
     }
   });
   it('checks the payload as the Web UI sends it', () => {
-    const s = state();
-    expect(reviewRefusal(s, { decision: 'correct', reviewer: 'a' })?.code).toBe('invalid_review');
-    expect(reviewRefusal(s, { decision: 'correct', category: 'nope', reviewer: 'a' })?.code).toBe('invalid_review');
-    expect(reviewRefusal(s, { decision: 'approve', reviewer: '' })?.code).toBe('invalid_review');
-    expect(reviewRefusal(s, { decision: 'maybe' as never, reviewer: 'a' })?.code).toBe('invalid_review');
-    expect(reviewRefusal(s, null)?.code).toBe('invalid_review');
-    expect(reviewRefusal(s, { decision: 'approve', reviewer: 'a', comment: 'x'.repeat(2001) })?.code).toBe(
+    const waiting = state();
+    expect(refuse(waiting, { decision: 'correct', reviewer: 'a' })?.code).toBe('invalid_review');
+    expect(refuse(waiting, { decision: 'correct', category: 'nope', reviewer: 'a' })?.code).toBe('invalid_review');
+    expect(refuse(waiting, { decision: 'approve', reviewer: '' })?.code).toBe('invalid_review');
+    expect(refuse(waiting, { decision: 'maybe' as never, reviewer: 'a' })?.code).toBe('invalid_review');
+    expect(refuse(waiting, null)?.code).toBe('invalid_review');
+    expect(refuse(waiting, { decision: 'approve', reviewer: 'a', comment: 'x'.repeat(2001) })?.code).toBe(
       'invalid_review',
     );
-    expect(reviewRefusal(s, { decision: 'correct', category: 'cards', reviewer: 'a' })).toBeNull();
+    expect(refuse(waiting, { decision: 'correct', category: 'cards', reviewer: 'a' })).toBeNull();
   });
   it('nothing to approve while the suggestion is hidden', () => {
     expect(
-      reviewRefusal(state({ suggestionVisible: false, status: 'manual' }), { decision: 'approve', reviewer: 'a' })
-        ?.message,
+      refuse(state({ suggestionVisible: false, status: 'manual' }), { decision: 'approve', reviewer: 'a' })?.message,
     ).toMatch(/correct/);
   });
 });
 
-describe('teams', () => {
-  it('every BANKING77 intent has an owning team; unknown intents go to general', () => {
-    expect(teamOf('card_arrival')).toBe('cards');
-    expect(teamOf('transfer_timing')).toBe('transfers');
-    expect(teamOf('something_new')).toBe('general');
-    expect(TEAMS).toContain('general');
+describe('ticket categories', () => {
+  it('every BANKING77 intent has an owning category; unknown intents go to general', () => {
+    expect(categoryOf('card_arrival')).toBe('cards');
+    expect(categoryOf('transfer_timing')).toBe('transfers');
+    expect(categoryOf('something_new')).toBe('general');
+    expect(TICKET_CATEGORIES).toContain('general');
   });
 });
 

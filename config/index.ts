@@ -3,11 +3,13 @@
 import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { DEFAULT_THRESHOLDS, validateThresholds } from './domain/routing';
-import type { ReviewTimeouts, Thresholds } from './domain/types';
-import { parseApiKeys, type ApiKeyTable } from './api/keys';
+import type { ReviewTimeouts, Thresholds } from '../domain/case';
+import { DEFAULT_THRESHOLDS, validateThresholds } from '../domain/routing';
+import { DEFAULT_MODEL_PATH } from '../model/artifact';
+import type { DatasetPlaces } from '../model/datasets';
+import { parseApiKeys, type ApiKeyTable } from './api-keys';
 
-export const PROJECT_ROOT = resolve(__dirname);
+export const PROJECT_ROOT = resolve(__dirname, '..');
 
 const duration = z.string().refine(
   (s) => {
@@ -39,7 +41,8 @@ const Env = z.object({
   API_KEYS: z.string().optional(),
   NODE_ENV: z.string().optional(),
   BODY_LIMIT: z.string().default('64kb'),
-  MODEL_PATH: z.string().default(resolve(PROJECT_ROOT, 'models', 'banking77-tfidf.json.gz')),
+  MODEL_PATH: z.string().default(DEFAULT_MODEL_PATH),
+  DATASETS_DIR: z.string().optional(),
   WORKFLOW_BUNDLE: z.string().optional(),
   CLASSIFIER: z.enum(['linear', 'llm']).default('linear'),
   LLM_BASE_URL: z.string().url().optional(),
@@ -73,6 +76,8 @@ export interface Config {
   apiKeys: ApiKeyTable | null;
   bodyLimit: string;
   modelPath: string;
+  /** Where `train`, `eval` and the data-set tests look for the raw data sets. */
+  datasets: DatasetPlaces;
   workflowBundle?: string;
   /** `linear`: the committed model at modelPath; `llm`: an OpenAI-compatible server. */
   classifier: { kind: 'linear' } | { kind: 'llm'; baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
@@ -130,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys,
     bodyLimit: e.BODY_LIMIT,
     modelPath: resolve(e.MODEL_PATH),
+    datasets: { projectRoot: PROJECT_ROOT, datasetsDir: e.DATASETS_DIR ? resolve(e.DATASETS_DIR) : undefined },
     workflowBundle: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,
     classifier:
       e.CLASSIFIER === 'llm'

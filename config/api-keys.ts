@@ -1,24 +1,24 @@
 // API keys and the roles they carry, from configuration: "k1:service,k2:reviewer,k5:reviewer+ops".
 import { createHash } from 'node:crypto';
-
-export const ROLES = ['service', 'reviewer', 'ops', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../domain/roles';
 
 export type ApiKeyTable = ReadonlyMap<string, ReadonlySet<Role>>;
 
 export function parseApiKeys(spec: string): ApiKeyTable {
   const table = new Map<string, Set<Role>>();
-  for (const entry of spec
+  const entries = spec
     .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
     const sep = entry.lastIndexOf(':');
     if (sep <= 0) throw new Error(`'${entry}' is not key:role[+role]`);
     const key = entry.slice(0, sep);
     const roles = entry.slice(sep + 1).split('+');
-    for (const r of roles) {
-      if (!(ROLES as readonly string[]).includes(r))
-        throw new Error(`unknown role '${r}' (roles: ${ROLES.join(', ')})`);
+    for (const role of roles) {
+      if (!(ROLES as readonly string[]).includes(role)) {
+        throw new Error(`unknown role '${role}' (roles: ${ROLES.join(', ')})`);
+      }
     }
     table.set(key, new Set(roles as Role[]));
   }
@@ -28,10 +28,10 @@ export function parseApiKeys(spec: string): ApiKeyTable {
 
 /**
  * Well-known keys for a development stack started without API_KEYS, so the README's curl works
- * as written. Refused when NODE_ENV=production (see config.ts).
+ * as written. Refused when NODE_ENV=production (see config/index.ts).
  */
 export function developmentKeys(): { table: ApiKeyTable; spec: string } {
-  const spec = ROLES.map((r) => `dev-${r}-key:${r}`).join(',');
+  const spec = ROLES.map((role) => `dev-${role}-key:${role}`).join(',');
   return { table: parseApiKeys(spec), spec };
 }
 

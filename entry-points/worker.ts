@@ -3,20 +3,22 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { exitOnStartupError, stopOnSignals } from '../infra/process';
-import { ensureGovernor, openDeps, runWorker } from '../infra/stack';
+import { startStack } from '../infra/stack';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`;
-  const deps = await openDeps(config, address);
-  const worker = await runWorker(deps);
-  await ensureGovernor(deps.client, deps.db, config.taskQueue);
+  const stack = await startStack({ config, address });
+  const { deps } = stack;
   console.log(
-    `[worker] pid ${process.pid} polling '${config.taskQueue}' on ${address} (${config.temporal.namespace}); model ${deps.classifier.modelVersion}; mode ${deps.modes.mode.mode}`,
+    `[worker] pid ${process.pid} polling '${config.taskQueue}' on ${address} (${config.temporal.namespace}); ` +
+      `model ${deps.classifier.modelVersion}; mode ${deps.modes.mode.mode}`,
   );
-  deps.modes.on('change', (m) => console.log(`[worker] mode is now ${m.mode} (seq ${m.seq}): ${m.reason}`));
-  stopOnSignals([worker.stop, deps.close]);
+  deps.modes.on('change', (change) =>
+    console.log(`[worker] mode is now ${change.mode} (seq ${change.seq}): ${change.reason}`),
+  );
+  stopOnSignals(stack.stop);
 }
 
 main().catch(exitOnStartupError('worker'));

@@ -1,7 +1,7 @@
-// Maps the classifier's fine-grained BANKING77 intents onto the team queues a ticket is routed to.
-// This is an organisational mapping (which team owns which intent), not a classifier.
+// The categories a ticket is routed to (one team's queue each), and which category owns each of
+// the classifier's fine-grained BANKING77 intents: an organisational mapping, not a classifier.
 
-export const TEAMS = [
+export const TICKET_CATEGORIES = [
   'cards',
   'payments',
   'transfers',
@@ -11,9 +11,9 @@ export const TEAMS = [
   'fx',
   'general',
 ] as const;
-export type Team = (typeof TEAMS)[number];
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 
-const OWNERS: Record<Team, readonly string[]> = {
+const OWNERS: Record<TicketCategory, readonly string[]> = {
   cards: [
     'activate_my_card',
     'card_about_to_expire',
@@ -107,17 +107,17 @@ const OWNERS: Record<Team, readonly string[]> = {
   general: ['country_support'],
 };
 
-const TEAM_OF_INTENT: ReadonlyMap<string, Team> = new Map(
-  (Object.entries(OWNERS) as [Team, readonly string[]][]).flatMap(([team, intents]) =>
-    intents.map((intent) => [intent, team] as const),
+const CATEGORY_OF_INTENT: ReadonlyMap<string, TicketCategory> = new Map(
+  (Object.entries(OWNERS) as [TicketCategory, readonly string[]][]).flatMap(([category, intents]) =>
+    intents.map((intent) => [intent, category] as const),
   ),
 );
 
-/** The team that owns an intent; unknown intents (a newer model, an LLM) go to `general`. */
-export function teamOf(intent: string): Team {
-  return TEAM_OF_INTENT.get(intent) ?? 'general';
+/** The category that owns an intent; unknown intents (a newer model, an LLM) go to `general`. */
+export function categoryOf(intent: string): TicketCategory {
+  return CATEGORY_OF_INTENT.get(intent) ?? 'general';
 }
 
-export function isTeam(value: string): value is Team {
-  return (TEAMS as readonly string[]).includes(value);
+export function isTicketCategory(value: string): value is TicketCategory {
+  return (TICKET_CATEGORIES as readonly string[]).includes(value);
 }

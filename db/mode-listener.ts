@@ -4,10 +4,14 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { Client } from 'pg';
-import { latestModeChange, MODE_CHANNEL } from '../db/mode-changes';
+import type { ModeState } from '../domain/case';
 import { initialModeState } from '../domain/modes';
-import type { ModeState } from '../domain/types';
-import type { ModeSource } from '../activities/mode';
+import { latestModeChange, MODE_CHANNEL } from './mode-changes';
+
+/** Where an activity asks for the mode a case should route by. */
+export interface ModeSource {
+  current(): Promise<ModeState>;
+}
 
 export class ModeListener extends EventEmitter implements ModeSource {
   private state: ModeState = initialModeState(new Date(0).toISOString());

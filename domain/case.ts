@@ -1,5 +1,9 @@
-// The words every layer shares (API, workflows, activities, tests). Pure types and constant lists only:
-// this module is imported by workflow code, so it must stay free of Node and of side effects.
+// The words every kind of case shares (tickets today, invoices next): where a case stands, how it
+// was routed, the modes, reviews and the decision record. Pure types and constant lists only:
+// workflow code imports this module, so it stays free of Node and of side effects.
+
+export const CASE_KINDS = ['ticket'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
 
 export const CASE_STATUSES = ['processing', 'awaiting_review', 'escalated', 'decided', 'manual'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -13,8 +17,22 @@ export type Mode = (typeof MODES)[number];
 export const REVIEW_DECISIONS = ['approve', 'correct', 'reject'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
-export const CASE_KINDS = ['ticket'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
+/** A business key from the client: what makes a repeated start the same case. */
+export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+export const EXTERNAL_ID_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : -';
+
+/** A case id is its kind and the client's external id; it is also the case's workflow id. */
+export function caseIdFor(kind: CaseKind, externalId: string): string {
+  return `${kind}-${externalId}`;
+}
+
+const CASE_ID_PATTERN = new RegExp(`^(${CASE_KINDS.join('|')})-(${EXTERNAL_ID_PATTERN.source.slice(1, -1)})$`);
+
+/** The kind and external id a case id names, or null when it is not a case id. */
+export function parseCaseId(caseId: string): { kind: CaseKind; externalId: string } | null {
+  const match = CASE_ID_PATTERN.exec(caseId);
+  return match ? { kind: match[1] as CaseKind, externalId: match[2] } : null;
+}
 
 /** Why a case ended up where it is; recorded with the decision so an auditor never has to guess. */
 export type RouteReason =
@@ -26,19 +44,6 @@ export type RouteReason =
   | 'mode_human_routing'
   | 'mode_shutdown'
   | 'review_timeout';
-
-export interface Customer {
-  id: string;
-  tier?: string;
-}
-
-export interface TicketInput {
-  externalId: string;
-  subject: string;
-  body: string;
-  customer?: Customer;
-  receivedAt: string; // ISO-8601, set by the API so replays see the same value
-}
 
 export interface Thresholds {
   /** Confidence strictly above which the agent decides alone in `normal` mode. */
@@ -56,28 +61,15 @@ export interface ReviewTimeouts {
   finalTimeoutMs: number;
 }
 
-export interface FeatureWeight {
-  feature: string;
-  weight: number;
-}
-
-export interface NearestExample {
-  text: string;
-  intent: string;
-  similarity: number;
-}
-
-export interface Classification {
-  intent: string;
+/**
+ * What the agent proposes for a case, as far as routing and the record need it. Each kind's own
+ * proposal (a ticket's classification) extends this with its details.
+ */
+export interface Suggestion {
+  /** The category (team) the agent would send the case to. */
   category: string;
   confidence: number;
-  runnerUp: { intent: string; category: string; confidence: number } | null;
-  explanation: FeatureWeight[];
-  /** 0 = typical of the training data, 1 = like nothing seen; above the model's threshold it is an anomaly. */
-  oodScore: number;
   anomaly: boolean;
-  /** Labelled training tickets most like this one, for the reviewer. */
-  nearest?: NearestExample[];
   /**
    * False when the confidence is not a calibrated probability (e.g. an LLM without token
    * log-probabilities): such a suggestion is never acted on alone.
@@ -103,14 +95,10 @@ export interface ModeChangeRequest {
 
 export interface ReviewInput {
   decision: ReviewDecision;
+  /** The category the reviewer sends the case to; only with `correct`. */
   category?: string;
   reviewer: string;
   comment?: string;
-}
-
-export interface Review extends ReviewInput {
-  at: string;
-  via: 'update' | 'signal';
 }
 
 export interface RoutingDecision {
@@ -123,23 +111,32 @@ export interface RoutingDecision {
 export type Outcome = 'auto_decided' | 'approved' | 'corrected' | 'rejected';
 
 /** The decision record: one per case, written to history (workflow result) and PostgreSQL. */
-export interface DecisionRecord {
+export interface DecisionRecord<S extends Suggestion = Suggestion> {
   caseId: string;
+  kind: CaseKind;
   outcome: Outcome;
+  /** The category the case goes to in the end: the reviewer's on a correction, null when rejected. */
   finalCategory: string | null;
   route: Route;
   routeReason: RouteReason;
   mode: Mode;
   thresholds: Thresholds;
-  classification: Classification;
+  /** The agent's proposal as it stood when the case was decided, kept whatever the outcome. */
+  suggestion: S;
   reviewer: string | null;
   comment: string | null;
   escalated: boolean;
   decidedAt: string;
 }
 
-/** What the ticket workflow exposes to queries, the API and the case row. */
-export interface CaseState {
+export interface RefusedReview {
+  review: Partial<ReviewInput>;
+  reason: string;
+  at: string;
+}
+
+/** What a case workflow exposes to queries and records as the case row. */
+export interface CaseState<S extends Suggestion = Suggestion> {
   caseId: string;
   kind: CaseKind;
   status: CaseStatus;
@@ -147,59 +144,25 @@ export interface CaseState {
   routeReason: RouteReason | null;
   mode: Mode;
   suggestionVisible: boolean;
-  classification: Classification | null;
+  /** Null until the agent has made its proposal. */
+  suggestion: S | null;
   escalated: boolean;
-  decision: DecisionRecord | null;
+  decision: DecisionRecord<S> | null;
   /** Reviews refused by the workflow (signals cannot be refused to the sender, so they are kept here). */
-  refusedReviews: { review: Partial<ReviewInput>; reason: string; at: string }[];
+  refusedReviews: RefusedReview[];
   /** Increases on every state change; the database keeps only the newest version of a case. */
   version: number;
 }
 
-/** Everything the case row needs; written by the workflow at each state change. */
-export interface CaseSnapshot {
-  state: CaseState;
-  ticket: TicketInput;
-  thresholds: Thresholds;
-  workflowId: string;
-  runId: string;
-  /** Workflow time of the change, so a replayed write carries the original timestamp. */
-  at: string;
-}
-
-/** A case as the API returns it. The model's suggestion is withheld while it is hidden (shutdown). */
-export interface CaseView {
-  caseId: string;
-  kind: CaseKind;
-  externalId: string;
-  status: CaseStatus;
-  route: Route | null;
-  routeReason: RouteReason | null;
-  mode: Mode;
-  suggestionHidden: boolean;
-  intent: string | null;
-  category: string | null;
-  confidence: number | null;
-  runnerUp: Classification['runnerUp'];
-  explanation: FeatureWeight[];
-  nearest: NearestExample[];
-  anomaly: boolean | null;
-  modelVersion: string | null;
-  escalated: boolean;
-  decision: {
-    outcome: Outcome;
-    finalCategory: string | null;
-    reviewer: string | null;
-    comment: string | null;
-    decidedAt: string;
-  } | null;
-  reviewer: string | null;
-  subject: string;
-  customer: Customer | null;
-  thresholds: Thresholds | null;
-  workflowId: string;
-  runId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  decidedAt: string | null;
+/**
+ * The category a case is with now: the final one once decided, otherwise the agent's proposal
+ * while it may be shown. What a client routes by.
+ */
+export function currentCategory(state: {
+  decision: { finalCategory: string | null } | null;
+  suggestion: { category: string } | null;
+  suggestionVisible: boolean;
+}): string | null {
+  if (state.decision) return state.decision.finalCategory;
+  return state.suggestionVisible ? (state.suggestion?.category ?? null) : null;
 }

@@ -1,0 +1,81 @@
+// A case as the API returns it, for every kind: the shared part here, the kind's own part from its
+// view module. `category` is where the case is now, what a client routes by; the agent's
+// proposal is under `suggestion` and stays there after a reviewer corrects it.
+import {
+  currentCategory,
+  type CaseKind,
+  type CaseStatus,
+  type Mode,
+  type Outcome,
+  type Route,
+} from '../../domain/case';
+import type { RouteReason, Thresholds } from '../../domain/case';
+import type { CaseRecord } from '../../db/cases';
+import { ticketParts, type TicketParts } from './ticket-view';
+
+interface CaseViewBase {
+  caseId: string;
+  kind: CaseKind;
+  externalId: string;
+  status: CaseStatus;
+  route: Route | null;
+  routeReason: RouteReason | null;
+  mode: Mode;
+  /**
+   * The category (team) the case is with now: the final one once decided (null when rejected),
+   * before that the agent's proposal, null while the proposal is hidden.
+   */
+  category: string | null;
+  /** True in shutdown: the agent's proposal is withheld so that it does not anchor the reviewer. */
+  suggestionHidden: boolean;
+  modelVersion: string | null;
+  escalated: boolean;
+  decision: {
+    outcome: Outcome;
+    finalCategory: string | null;
+    reviewer: string | null;
+    comment: string | null;
+    decidedAt: string;
+  } | null;
+  reviewer: string | null;
+  thresholds: Thresholds | null;
+  workflowId: string;
+  runId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  decidedAt: string | null;
+}
+
+/** The kind's own part of a view: its input and the shape of its agent's proposal. */
+export type KindParts = TicketParts;
+
+export type CaseView = CaseViewBase & KindParts;
+
+const KIND_PARTS: Record<CaseKind, (record: CaseRecord, hidden: boolean) => KindParts> = {
+  ticket: ticketParts,
+};
+
+export function toCaseView(record: CaseRecord): CaseView {
+  const hidden = !record.suggestionVisible;
+  return {
+    caseId: record.caseId,
+    externalId: record.externalId,
+    status: record.status,
+    route: record.route,
+    routeReason: record.routeReason,
+    mode: record.mode,
+    category: currentCategory(record),
+    suggestionHidden: hidden,
+    modelVersion: record.modelVersion,
+    escalated: record.escalated,
+    decision: record.decision,
+    reviewer: record.decision?.reviewer ?? null,
+    thresholds: record.thresholds,
+    workflowId: record.workflowId,
+    runId: record.runId,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    decidedAt: record.decision?.decidedAt ?? null,
+    ...KIND_PARTS[record.kind](record, hidden),
+  };
+}

@@ -1,0 +1,11 @@
+// Failure types that cross the workflow boundary: workflows raise them in ApplicationFailures, the
+// API maps them to status codes. Defined once so the two sides cannot spell them differently.
+
+/** The case is not waiting for a review (decided, or already reviewed). */
+export const NOT_AWAITING_REVIEW = 'not_awaiting_review';
+/** The review does not fit the case (shape, category, nothing to approve). */
+export const INVALID_REVIEW = 'invalid_review';
+/** The governor refused a mode change (unknown mode, no reason, automation leaving shutdown). */
+export const MODE_CHANGE_REFUSED = 'mode_change_refused';
+
+export type ReviewFailureType = typeof NOT_AWAITING_REVIEW | typeof INVALID_REVIEW;

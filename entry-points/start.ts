@@ -1,0 +1,56 @@
+// `npm start`: the whole stack on one machine. Uses TEMPORAL_ADDRESS when set, otherwise runs the
+// Temporal dev server (SQLite under .data/, Web UI on 8233); then PostgreSQL migrations, the
+// worker, the governor and the API. Ctrl-C stops everything cleanly.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { developmentKeys } from '../config/api-keys';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { describeStartupError, stopOnSignals } from '../infra/process';
+import { startStack, type Stack } from '../infra/stack';
+
+const say = (line: string) => console.log(`[agent-ops] ${line}`);
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(`[agent-ops] ${err instanceof ConfigError ? err.message : err}`);
+    process.exit(1);
+  }
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  let stack: Stack | null = null;
+  const shutdown = stopOnSignals(async () => stack?.stop(), say);
+
+  let apiKeys = config.apiKeys;
+  let serviceKey = '<service key>';
+  if (!apiKeys) {
+    const dev = developmentKeys();
+    apiKeys = dev.table;
+    serviceKey = [...dev.table].find(([, roles]) => roles.has('service'))![0];
+    say('API_KEYS is not set: using the development keys (refused when NODE_ENV=production):');
+    for (const [key, roles] of dev.table) say(`    ${[...roles].join('+').padEnd(9)} ${key}`);
+  }
+  try {
+    stack = await startStack({
+      config,
+      devServer: 'configured',
+      api: { keys: apiKeys, accessLog: (entry) => console.log(JSON.stringify(entry)) },
+      log: say,
+    });
+  } catch (err) {
+    console.error(`[agent-ops] failed to start: ${describeStartupError(err)}`);
+    await shutdown(1);
+    return;
+  }
+  const url = stack.api!.url;
+  say(`API          ${url}/v1   (health: ${url}/readyz)`);
+  if (stack.temporalUiUrl) say(`Temporal UI  ${stack.temporalUiUrl}`);
+  say('try:');
+  console.log(
+    `  curl -s -X POST ${url}/v1/tickets -H 'Authorization: Bearer ${serviceKey}' -H 'Content-Type: application/json' \\\n` +
+      `    -d '{"externalId":"demo-1","subject":"Card not arrived","body":"I ordered my card two weeks ago and it still has not arrived"}'`,
+  );
+  say('Ctrl-C stops everything.');
+}
+
+void main();

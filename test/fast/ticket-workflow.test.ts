@@ -1,0 +1,296 @@
+// The ticket workflow's orchestration alone, on the time-skipping test server with the activities
+// replaced by fakes: no PostgreSQL, no model. Routing, waiting, escalation, the final timeout, mode
+// changes and refused reviews, each checked through the Temporal client as a caller would.
+import { randomBytes } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { CaseState, DecisionRecord, Mode, ModeState } from '../../domain/case';
+import { INVALID_REVIEW, NOT_AWAITING_REVIEW } from '../../domain/failures';
+import { DEFAULT_THRESHOLDS } from '../../domain/routing';
+import type { Classification, TicketDecision } from '../../domain/ticket/types';
+import { ensureSearchAttributes } from '../../infra/search-attributes';
+import type { Activities, CaseSnapshot } from '../../workflows/activity-types';
+import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from '../../workflows/messages';
+import type { ticketWorkflow } from '../../workflows/ticket';
+
+const HOUR = 3600_000;
+const taskQueue = 'fast-ticket-workflow';
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('timeSkippingServer') } },
+  });
+  await ensureSearchAttributes(env.client);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundle') },
+    activities: dispatchingActivities,
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+function classification(confidence: number, extra: Partial<Classification> = {}): Classification {
+  return {
+    intent: 'exchange_rate',
+    category: 'fx',
+    confidence,
+    runnerUp: { intent: 'exchange_charge', category: 'fx', confidence: 1 - confidence },
+    explanation: [{ feature: 'rate', weight: 1.2 }],
+    oodScore: 0.1,
+    anomaly: false,
+    modelVersion: 'fake@1',
+    ...extra,
+  };
+}
+
+function modeState(mode: Mode, seq: number): ModeState {
+  return { mode, seq, since: new Date(0).toISOString(), reason: 'test', operator: 'ops' };
+}
+
+/** Fake activities that answer as told and keep what the workflow asked them to record. */
+function fakeActivities(proposal: Classification, mode: ModeState = modeState('normal', 0)) {
+  const recorded: CaseSnapshot[] = [];
+  const decisions: DecisionRecord[] = [];
+  const activities: Activities = {
+    classifyTicket: async () => proposal,
+    currentMode: async () => mode,
+    recordCase: async (snapshot) => {
+      recorded.push(structuredClone(snapshot));
+    },
+    recordDecision: async ({ snapshot, decision }) => {
+      recorded.push(structuredClone(snapshot));
+      decisions.push(decision);
+    },
+    broadcastModeChange: async () => ({ signalled: 0 }),
+  };
+  return { activities, recorded, decisions };
+}
+
+type Fakes = ReturnType<typeof fakeActivities>;
+
+/** Each running workflow's fakes: one worker serves every test, its activities answer per case. */
+const fakesByCase = new Map<string, Fakes>();
+
+function fakesOfCurrentCase(): Activities {
+  const workflowId = Context.current().info.workflowExecution?.workflowId ?? '';
+  const fakes = fakesByCase.get(workflowId);
+  if (!fakes) throw new Error(`no fakes for ${workflowId}`);
+  return fakes.activities;
+}
+
+const dispatchingActivities: Activities = {
+  classifyTicket: (input) => fakesOfCurrentCase().classifyTicket(input),
+  currentMode: () => fakesOfCurrentCase().currentMode(),
+  recordCase: (snapshot) => fakesOfCurrentCase().recordCase(snapshot),
+  recordDecision: (input) => fakesOfCurrentCase().recordDecision(input),
+  broadcastModeChange: (input) => fakesOfCurrentCase().broadcastModeChange(input),
+};
+
+/** Runs one ticket workflow with its own fakes; `scenario` drives it. */
+async function withTicket(
+  fakes: Fakes,
+  scenario: (handle: Awaited<ReturnType<typeof startTicket>>) => Promise<void>,
+): Promise<void> {
+  const externalId = randomBytes(4).toString('hex');
+  fakesByCase.set(`ticket-${externalId}`, fakes);
+  await scenario(await startTicket(externalId));
+}
+
+function startTicket(externalId: string) {
+  return env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+    workflowId: `ticket-${externalId}`,
+    taskQueue,
+    args: [
+      {
+        ticket: {
+          externalId,
+          subject: 'Rate',
+          body: 'The exchange rate seems wrong',
+          receivedAt: new Date(0).toISOString(),
+        },
+        thresholds: DEFAULT_THRESHOLDS,
+        reviewTimeouts: { escalateAfterMs: 4 * HOUR, finalTimeoutMs: 24 * HOUR },
+      },
+    ],
+  });
+}
+
+/** Waits (in real time, briefly) until the workflow's state satisfies `ok`. */
+async function until(
+  handle: { query: (query: typeof getCaseQuery) => Promise<CaseState> },
+  ok: (state: CaseState) => boolean,
+): Promise<CaseState> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const state = await handle.query(getCaseQuery);
+    if (ok(state)) return state;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`case never reached the expected state: ${JSON.stringify(await handle.query(getCaseQuery))}`);
+}
+
+async function refusalType(promise: Promise<unknown>): Promise<string | undefined> {
+  const err = await promise.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+}
+
+describe('routing by confidence', () => {
+  it('a confident proposal is decided by the agent alone and recorded with its evidence', async () => {
+    const fakes = fakeActivities(classification(0.97));
+    await withTicket(fakes, async (handle) => {
+      const decision: TicketDecision = await handle.result();
+      expect(decision).toMatchObject({
+        outcome: 'auto_decided',
+        finalCategory: 'fx',
+        route: 'auto',
+        routeReason: 'confident',
+        mode: 'normal',
+        reviewer: null,
+        thresholds: DEFAULT_THRESHOLDS,
+      });
+      expect(decision.suggestion.modelVersion).toBe('fake@1');
+    });
+    expect(fakes.decisions).toHaveLength(1);
+    const versions = fakes.recorded.map((snapshot) => snapshot.state.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(fakes.recorded.at(-1)!.state.status).toBe('decided');
+  });
+
+  it.each([
+    [0.7, false, 'awaiting_review', 'assisted', 'uncertain'],
+    [0.4, false, 'manual', 'manual', 'low_confidence'],
+    [0.97, true, 'manual', 'manual', 'anomaly'],
+  ] as const)('confidence %s, anomaly %s: waits as %s (%s, %s)', async (confidence, anomaly, status, route, reason) => {
+    const fakes = fakeActivities(classification(confidence, { anomaly }));
+    await withTicket(fakes, async (handle) => {
+      const waiting = await until(handle, (state) => state.route !== null);
+      expect(waiting).toMatchObject({ status, route, routeReason: reason, decision: null });
+      await handle.signal(reviewSignal, { decision: 'approve', reviewer: 'amy' });
+      expect(await handle.result()).toMatchObject({ outcome: 'approved', reviewer: 'amy', route });
+    });
+  });
+});
+
+describe('a human review', () => {
+  it('through the Update answers with the decided case; a correction keeps the proposal on record', async () => {
+    const fakes = fakeActivities(classification(0.7));
+    await withTicket(fakes, async (handle) => {
+      await until(handle, (state) => state.status === 'awaiting_review');
+      const decided = await handle.executeUpdate(submitReviewUpdate, {
+        args: [{ decision: 'correct', category: 'cards', reviewer: 'bo', comment: 'card issue' }],
+      });
+      expect(decided).toMatchObject({ status: 'decided', decision: { outcome: 'corrected', finalCategory: 'cards' } });
+      expect(decided.suggestion!.category).toBe('fx');
+      // Answered only once the decision was recorded.
+      expect(fakes.decisions).toHaveLength(1);
+    });
+  });
+
+  it('refuses what the case cannot take: a bad Update gets an error, a bad signal is kept on the case', async () => {
+    const fakes = fakeActivities(classification(0.7));
+    await withTicket(fakes, async (handle) => {
+      await until(handle, (state) => state.status === 'awaiting_review');
+      const badCategory = handle.executeUpdate(submitReviewUpdate, {
+        args: [{ decision: 'correct', category: 'nope', reviewer: 'bo' }],
+      });
+      expect(await refusalType(badCategory)).toBe(INVALID_REVIEW);
+      await handle.signal(reviewSignal, { decision: 'correct', reviewer: 'web-ui' }); // no category
+      const refused = await until(handle, (state) => state.refusedReviews.length === 1);
+      expect(refused.status).toBe('awaiting_review');
+      expect(refused.refusedReviews[0].reason).toMatch(/category/);
+
+      // Two reviewers at once: one decides, the other is refused (or finds the case closed).
+      const answers = await Promise.allSettled([
+        handle.executeUpdate(submitReviewUpdate, { args: [{ decision: 'reject', reviewer: 'bo' }] }),
+        handle.executeUpdate(submitReviewUpdate, { args: [{ decision: 'approve', reviewer: 'cy' }] }),
+      ]);
+      expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(1);
+      const loser = answers.find((answer) => answer.status === 'rejected')!.reason;
+      if (!(loser instanceof WorkflowNotFoundError))
+        expect(await refusalType(Promise.reject(loser))).toBe(NOT_AWAITING_REVIEW);
+      const decision = await handle.result();
+      expect(decision.outcome).toBe(decision.reviewer === 'bo' ? 'rejected' : 'approved');
+      expect(fakes.decisions).toHaveLength(1);
+    });
+  });
+});
+
+describe('a review nobody answers', () => {
+  it('is escalated, then moved to the manual queue, and never decided by a timer', async () => {
+    const fakes = fakeActivities(classification(0.7));
+    await withTicket(fakes, async (handle) => {
+      await until(handle, (state) => state.status === 'awaiting_review');
+      await env.sleep(3 * HOUR);
+      expect(await handle.query(getCaseQuery)).toMatchObject({ status: 'awaiting_review', escalated: false });
+      await env.sleep(1 * HOUR);
+      const escalated = await until(handle, (state) => state.escalated);
+      expect(escalated).toMatchObject({ status: 'escalated', route: 'assisted' });
+      await env.sleep(20 * HOUR);
+      expect(await until(handle, (state) => state.route === 'manual')).toMatchObject({
+        status: 'manual',
+        route: 'manual',
+        routeReason: 'review_timeout',
+        decision: null,
+      });
+      await env.sleep(7 * 24 * HOUR);
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      expect(fakes.decisions).toHaveLength(0);
+
+      await handle.signal(reviewSignal, { decision: 'correct', category: 'fx', reviewer: 'night-shift' });
+      expect(await handle.result()).toMatchObject({
+        outcome: 'corrected',
+        escalated: true,
+        route: 'manual',
+        routeReason: 'review_timeout',
+      });
+    });
+    const statuses = fakes.recorded.map((snapshot) => snapshot.state.status);
+    expect(statuses).toEqual(expect.arrayContaining(['awaiting_review', 'escalated', 'manual', 'decided']));
+  });
+});
+
+describe('mode changes reach a running case', () => {
+  it('the mode at routing time narrows the route; a later change re-routes; stale broadcasts are dropped', async () => {
+    const fakes = fakeActivities(classification(0.97), modeState('human_routing', 3));
+    await withTicket(fakes, async (handle) => {
+      const waiting = await until(handle, (state) => state.route !== null);
+      expect(waiting).toMatchObject({
+        status: 'awaiting_review',
+        route: 'assisted',
+        routeReason: 'mode_human_routing',
+      });
+
+      await handle.signal(modeChangedSignal, modeState('shutdown', 4));
+      const parked = await until(handle, (state) => state.mode === 'shutdown');
+      expect(parked).toMatchObject({ status: 'manual', routeReason: 'mode_shutdown', suggestionVisible: false });
+      const approve = handle.executeUpdate(submitReviewUpdate, { args: [{ decision: 'approve', reviewer: 'x' }] });
+      expect(await refusalType(approve)).toBe(INVALID_REVIEW);
+
+      // An older broadcast arriving late changes nothing.
+      await handle.signal(modeChangedSignal, modeState('normal', 2));
+      await handle.signal(modeChangedSignal, modeState('shutdown', 4));
+      expect((await handle.query(getCaseQuery)).mode).toBe('shutdown');
+
+      await handle.signal(modeChangedSignal, modeState('normal', 5));
+      const decision = await handle.result();
+      expect(decision).toMatchObject({ outcome: 'auto_decided', mode: 'normal', route: 'auto' });
+    });
+  });
+});

@@ -1,0 +1,196 @@
+// The state of one case and the transitions every kind of case goes through: proposal, routing by
+// the mode, escalation, the final timeout, the decision. Kind-independent, so the ticket workflow
+// and the invoice workflow keep the same lifecycle and differ only in how they reach a proposal.
+// Pure workflow-side state: no activities here; the workflow decides when to record.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { log } from '@temporalio/workflow';
+import {
+  currentCategory,
+  type CaseKind,
+  type CaseState,
+  type CaseStatus,
+  type DecisionRecord,
+  type Mode,
+  type ModeState,
+  type Outcome,
+  type RefusedReview,
+  type ReviewInput,
+  type Route,
+  type RoutingDecision,
+  type Suggestion,
+  type Thresholds,
+} from '../domain/case';
+import type { ReviewRefusal } from '../domain/review';
+import type { Reviewed } from './review-inbox';
+import * as SA from './search-attributes';
+
+const OUTCOME_OF_REVIEW: Record<ReviewInput['decision'], Outcome> = {
+  approve: 'approved',
+  correct: 'corrected',
+  reject: 'rejected',
+};
+
+export interface CaseLifecycleOptions<S extends Suggestion> {
+  caseId: string;
+  kind: CaseKind;
+  thresholds: Thresholds;
+  /** The kind's routing policy for its proposal in a mode. */
+  route(suggestion: S, mode: Mode): RoutingDecision;
+}
+
+export class CaseLifecycle<S extends Suggestion> {
+  readonly state: CaseState<S>;
+  /** The decision has been recorded: an Update that led to it may answer now. */
+  recorded = false;
+  private modeSeq = -1;
+  private timedOut = false;
+  /** The state changed in a way the case row does not show yet. */
+  private dirty = false;
+
+  constructor(private readonly options: CaseLifecycleOptions<S>) {
+    this.state = {
+      caseId: options.caseId,
+      kind: options.kind,
+      status: 'processing',
+      route: null,
+      routeReason: null,
+      mode: 'normal',
+      suggestionVisible: true,
+      suggestion: null,
+      escalated: false,
+      decision: null,
+      refusedReviews: [],
+      version: 0,
+    };
+  }
+
+  get hasUnpublishedChanges(): boolean {
+    return this.dirty;
+  }
+
+  get waitsForReview(): boolean {
+    return this.state.route !== 'auto';
+  }
+
+  get hasTimedOut(): boolean {
+    return this.timedOut;
+  }
+
+  /** Takes a broadcast mode; true when it changed the mode. Stale or repeated broadcasts are dropped. */
+  applyMode(change: ModeState): boolean {
+    if (change.seq <= this.modeSeq) return false;
+    this.modeSeq = change.seq;
+    if (this.state.mode === change.mode) return false;
+    this.state.mode = change.mode;
+    this.dirty = true;
+    return true;
+  }
+
+  /** A mode change heard while the case runs: an undecided case with a proposal is routed again. */
+  hearMode(change: ModeState): void {
+    if (this.applyMode(change) && this.state.suggestion && !this.state.decision) this.reroute();
+  }
+
+  propose(suggestion: S): void {
+    this.state.suggestion = suggestion;
+  }
+
+  /** Applies the routing policy again; a case that has timed out stays with the humans. */
+  reroute(): void {
+    const decision = this.options.route(this.state.suggestion!, this.state.mode);
+    const route: Route = this.timedOut ? 'manual' : decision.route;
+    this.state.route = route;
+    this.state.routeReason = this.timedOut ? 'review_timeout' : decision.reason;
+    this.state.suggestionVisible = decision.suggestionVisible;
+    this.state.status = this.statusFor(route);
+    this.dirty = true;
+  }
+
+  escalate(): void {
+    this.state.escalated = true;
+    if (this.state.status === 'manual' || this.state.status === 'awaiting_review') this.state.status = 'escalated';
+    log.info('review escalated', { caseId: this.state.caseId });
+  }
+
+  timeOut(): void {
+    this.timedOut = true;
+    this.reroute();
+    log.info('review timed out: case moved to the manual queue', { caseId: this.state.caseId });
+  }
+
+  /** Signals cannot be refused to their sender: the case keeps the refusal for the audit trail. */
+  refuse(review: Partial<ReviewInput>, refusal: ReviewRefusal, at: string): void {
+    const entry: RefusedReview = { review, reason: refusal.message, at };
+    this.state.refusedReviews.push(entry);
+  }
+
+  /** Marks the state as about to be recorded: a new version, nothing left unpublished. */
+  nextVersion(): void {
+    this.dirty = false;
+    this.state.version += 1;
+  }
+
+  /** The decision the review (or, on the auto route, the agent) leads to; the case is decided. */
+  decide(reviewed: Reviewed<ReviewInput> | null, decidedAt: string): DecisionRecord<S> {
+    const suggestion = this.state.suggestion!;
+    const review = reviewed?.review ?? null;
+    const outcome: Outcome = review ? OUTCOME_OF_REVIEW[review.decision] : 'auto_decided';
+    const finalCategory =
+      outcome === 'rejected' ? null : outcome === 'corrected' ? review!.category! : suggestion.category;
+    const decision: DecisionRecord<S> = {
+      caseId: this.state.caseId,
+      kind: this.state.kind,
+      outcome,
+      finalCategory,
+      route: this.state.route!,
+      routeReason: this.state.routeReason!,
+      mode: this.state.mode,
+      thresholds: this.options.thresholds,
+      suggestion,
+      reviewer: review?.reviewer ?? null,
+      comment: review?.comment ?? null,
+      escalated: this.state.escalated,
+      decidedAt,
+    };
+    this.state.decision = decision;
+    this.state.status = 'decided';
+    this.state.version += 1;
+    return decision;
+  }
+
+  /**
+   * The search attributes for the Web UI. `CaseCategory` is where the case is now (the final
+   * category once decided), `CaseSuggestedCategory` the agent's proposal while it may be shown.
+   * `legacy` keeps the values workflows recorded before the two were told apart.
+   */
+  searchAttributes(legacy: boolean): SearchAttributeUpdatePair[] {
+    const visible = this.state.suggestionVisible ? this.state.suggestion : null;
+    const common: SearchAttributeUpdatePair[] = [
+      { key: SA.CaseKind, value: this.state.kind },
+      { key: SA.CaseStatus, value: this.state.status },
+      { key: SA.CaseMode, value: this.state.mode },
+      { key: SA.CaseRoute, value: this.state.route },
+    ];
+    if (legacy) {
+      return [
+        ...common,
+        { key: SA.CaseCategory, value: visible?.category ?? null },
+        { key: SA.CaseConfidence, value: visible?.confidence ?? null },
+        { key: SA.CaseEscalated, value: this.state.escalated },
+      ];
+    }
+    return [
+      ...common,
+      { key: SA.CaseCategory, value: currentCategory(this.state) },
+      { key: SA.CaseSuggestedCategory, value: visible?.category ?? null },
+      { key: SA.CaseConfidence, value: visible?.confidence ?? null },
+      { key: SA.CaseEscalated, value: this.state.escalated },
+    ];
+  }
+
+  private statusFor(route: Route): CaseStatus {
+    if (route === 'auto') return 'processing';
+    if (route === 'manual') return this.state.escalated && !this.timedOut ? 'escalated' : 'manual';
+    return this.state.escalated ? 'escalated' : 'awaiting_review';
+  }
+}

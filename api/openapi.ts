@@ -25,8 +25,8 @@ const ERROR_TEXT: Record<number, string> = {
   503: 'Temporal or PostgreSQL does not answer; retry',
 };
 
-function queryParams(s: ZodTypeAny) {
-  const js = schema(s) as { properties: Record<string, object>; required?: string[] };
+function queryParams(zodSchema: ZodTypeAny) {
+  const js = schema(zodSchema) as { properties: Record<string, object>; required?: string[] };
   return Object.entries(js.properties).map(([name, p]) => ({
     name,
     in: 'query',

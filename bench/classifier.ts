@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config';
 import { LinearTicketClassifier } from '../model/classifier';
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+function percentile(sorted: number[], quantile: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
 }
 
 export async function benchClassifier(): Promise<Record<string, number>> {

@@ -12,9 +12,9 @@ import { parseApiKeys, type ApiKeyTable } from './api-keys';
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
 const duration = z.string().refine(
-  (s) => {
+  (text) => {
     try {
-      return msToNumber(s as never) > 0;
+      return msToNumber(text as never) > 0;
     } catch {
       return false;
     }

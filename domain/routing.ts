@@ -26,12 +26,14 @@ export function routeCase({ confidence, anomaly, calibrated = true, mode, thresh
 }
 
 /** Thresholds must be ordered, or a band of the policy silently disappears. */
-export function validateThresholds(t: Thresholds): string[] {
+export function validateThresholds(thresholds: Thresholds): string[] {
   const problems: string[] = [];
-  for (const [name, value] of Object.entries(t)) {
+  for (const [name, value] of Object.entries(thresholds)) {
     if (!(value >= 0 && value <= 1)) problems.push(`${name} must be between 0 and 1 (got ${value})`);
   }
-  if (t.assisted > t.auto) problems.push(`assisted (${t.assisted}) must not exceed auto (${t.auto})`);
-  if (t.reducedAuto < t.auto) problems.push(`reducedAuto (${t.reducedAuto}) must be at least auto (${t.auto})`);
+  if (thresholds.assisted > thresholds.auto)
+    problems.push(`assisted (${thresholds.assisted}) must not exceed auto (${thresholds.auto})`);
+  if (thresholds.reducedAuto < thresholds.auto)
+    problems.push(`reducedAuto (${thresholds.reducedAuto}) must be at least auto (${thresholds.auto})`);
   return problems;
 }

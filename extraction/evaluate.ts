@@ -56,8 +56,10 @@ export function zugferdTruth(dir: string): Truth[] {
     .filter((t) => existsSync(join(dir, t.document.replace(/^zugferd\//, ''))));
 }
 
-function clean(o: Record<string, unknown>): Partial<Record<InvoiceField, string | number>> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== '')) as never;
+function clean(fields: Record<string, unknown>): Partial<Record<InvoiceField, string | number>> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== ''),
+  ) as never;
 }
 
 const norm = (s: unknown) => String(s).toLowerCase().replace(/^#\s*/, '').replace(/\s+/g, ' ').trim();

@@ -15,8 +15,8 @@ function element(xml: string, path: string[]): string | null {
   return decodeXml(scope.trim());
 }
 
-function decodeXml(s: string): string {
-  return s
+function decodeXml(xml: string): string {
+  return xml
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')

@@ -30,10 +30,10 @@ const MONTHS: Record<string, number> = Object.fromEntries(
 );
 
 const pad = (n: number) => String(n).padStart(2, '0');
-function isoDate(y: number, m: number, d: number): string | null {
-  if (y < 100) y += 2000;
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2100) return null;
-  return `${y}-${pad(m)}-${pad(d)}`;
+function isoDate(year: number, month: number, day: number): string | null {
+  if (year < 100) year += 2000;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1990 || year > 2100) return null;
+  return `${year}-${pad(month)}-${pad(day)}`;
 }
 
 /** Every date on a line, as ISO strings (day-first for numeric dates, as on European invoices). */

@@ -7,19 +7,23 @@ import type { Config } from '../config';
 
 type TemporalConfig = Config['temporal'];
 
-function tlsOptions(t: TemporalConfig) {
-  if (!t.tls) return undefined;
-  if (t.tlsCertPath && t.tlsKeyPath) {
-    return { clientCertPair: { crt: readFileSync(t.tlsCertPath), key: readFileSync(t.tlsKeyPath) } };
+function tlsOptions(temporal: TemporalConfig) {
+  if (!temporal.tls) return undefined;
+  if (temporal.tlsCertPath && temporal.tlsKeyPath) {
+    return { clientCertPair: { crt: readFileSync(temporal.tlsCertPath), key: readFileSync(temporal.tlsKeyPath) } };
   }
   return true as const;
 }
 
-export async function connectClient(t: TemporalConfig & { address: string }): Promise<Client> {
-  const connection = await Connection.connect({ address: t.address, tls: tlsOptions(t), apiKey: t.apiKey });
-  return new Client({ connection, namespace: t.namespace });
+export async function connectClient(temporal: TemporalConfig & { address: string }): Promise<Client> {
+  const connection = await Connection.connect({
+    address: temporal.address,
+    tls: tlsOptions(temporal),
+    apiKey: temporal.apiKey,
+  });
+  return new Client({ connection, namespace: temporal.namespace });
 }
 
-export function connectWorker(t: TemporalConfig & { address: string }): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: t.address, tls: tlsOptions(t), apiKey: t.apiKey });
+export function connectWorker(temporal: TemporalConfig & { address: string }): Promise<NativeConnection> {
+  return NativeConnection.connect({ address: temporal.address, tls: tlsOptions(temporal), apiKey: temporal.apiKey });
 }

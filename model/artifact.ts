@@ -60,8 +60,8 @@ interface Serialized extends Omit<ModelArtifact, 'model'> {
   weightsInt8: string;
 }
 
-export function saveArtifact(path: string, a: ModelArtifact): number {
-  const { model, ...rest } = a;
+export function saveArtifact(path: string, artifact: ModelArtifact): number {
+  const { model, ...rest } = artifact;
   const q = new Int8Array(model.weights.length);
   const rowScale: number[] = [];
   for (let f = 0; f < model.features; f++) {
@@ -74,10 +74,10 @@ export function saveArtifact(path: string, a: ModelArtifact): number {
   }
   const s: Serialized = {
     ...rest,
-    idf: a.idf.map((x) => +x.toPrecision(6)),
+    idf: artifact.idf.map((x) => +x.toPrecision(6)),
     oodReference: {
-      logSumExp: a.oodReference.logSumExp.map((x) => +x.toPrecision(6)),
-      similarity: a.oodReference.similarity.map((x) => +x.toPrecision(6)),
+      logSumExp: artifact.oodReference.logSumExp.map((x) => +x.toPrecision(6)),
+      similarity: artifact.oodReference.similarity.map((x) => +x.toPrecision(6)),
     },
     bias: Array.from(model.bias, (x) => +x.toPrecision(7)),
     rowScale,

@@ -101,13 +101,13 @@ export class LinearTicketClassifier implements TicketClassifier {
   }
 }
 
-function topTwo(p: Float64Array): [number, number] {
+function topTwo(probabilities: Float64Array): [number, number] {
   let a = 0;
   let b = 1;
-  if (p[b] > p[a]) [a, b] = [b, a];
-  for (let i = 2; i < p.length; i++) {
-    if (p[i] > p[a]) [a, b] = [i, a];
-    else if (p[i] > p[b]) b = i;
+  if (probabilities[b] > probabilities[a]) [a, b] = [b, a];
+  for (let i = 2; i < probabilities.length; i++) {
+    if (probabilities[i] > probabilities[a]) [a, b] = [i, a];
+    else if (probabilities[i] > probabilities[b]) b = i;
   }
   return [a, b];
 }

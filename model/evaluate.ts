@@ -35,17 +35,17 @@ export interface RouteFigures {
 export function evaluateClassifier(classifier: LinearTicketClassifier, rows: LabelledText[], thresholds: Thresholds) {
   const labels = classifier.artifact.labels;
   const index = new Map(labels.map((l, i) => [l, i]));
-  const ys = rows.map((r) => {
-    const y = index.get(r.label);
-    if (y === undefined) throw new Error(`label '${r.label}' is not one the model knows`);
+  const ys = rows.map((row) => {
+    const y = index.get(row.label);
+    if (y === undefined) throw new Error(`label '${row.label}' is not one the model knows`);
     return y;
   });
   const ood: number[] = [];
   const { preds, msPerTicket } = predictAll(
     rows.map((r) => r.text),
     ys,
-    (t) => {
-      const s = classifier.score(t);
+    (text) => {
+      const s = classifier.score(text);
       ood.push(s.oodScore);
       return s.probs;
     },
@@ -57,11 +57,11 @@ export function evaluateClassifier(classifier: LinearTicketClassifier, rows: Lab
     manual: { n: 0, correct: 0 },
   };
   const anomalies = preds.map((p, i) => classifier.isAnomaly(argmax(p.probs), ood[i]));
-  preds.forEach((p, i) => {
-    const best = argmax(p.probs);
-    const r = routeCase({ confidence: p.probs[best], anomaly: anomalies[i], mode: 'normal', thresholds });
+  preds.forEach((prediction, i) => {
+    const best = argmax(prediction.probs);
+    const r = routeCase({ confidence: prediction.probs[best], anomaly: anomalies[i], mode: 'normal', thresholds });
     counts[r.route].n++;
-    counts[r.route].correct += best === p.label ? 1 : 0;
+    counts[r.route].correct += best === prediction.label ? 1 : 0;
   });
   const routing = Object.fromEntries(
     Object.entries(counts).map(([k, v]) => [

@@ -23,14 +23,14 @@ export function fitVectorizer(texts: string[], minDf: number): { vocab: string[]
   return { vocab, idf };
 }
 
-export function vectorize(text: string, v: Vectorizer): SparseVector {
+export function vectorize(text: string, vectorizer: Vectorizer): SparseVector {
   const counts = new Map<number, number>();
   for (const t of terms(text)) {
-    const i = v.vocab.get(t);
+    const i = vectorizer.vocab.get(t);
     if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
   }
   const indices = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
-  const values = Float32Array.from(indices, (i) => (1 + Math.log(counts.get(i)!)) * v.idf[i]);
+  const values = Float32Array.from(indices, (i) => (1 + Math.log(counts.get(i)!)) * vectorizer.idf[i]);
   let norm = 0;
   for (const x of values) norm += x * x;
   norm = Math.sqrt(norm) || 1;

@@ -33,13 +33,13 @@ interface ChatCompletion {
 export class LlmTicketClassifier implements TicketClassifier {
   readonly modelVersion: string;
 
-  constructor(private readonly o: LlmOptions) {
-    this.modelVersion = `llm:${o.model}`;
+  constructor(private readonly options: LlmOptions) {
+    this.modelVersion = `llm:${options.model}`;
   }
 
   async classify(text: string): Promise<Classification> {
     const body = {
-      model: this.o.model,
+      model: this.options.model,
       temperature: 0,
       response_format: { type: 'json_object' },
       logprobs: true,
@@ -49,20 +49,20 @@ export class LlmTicketClassifier implements TicketClassifier {
           role: 'system',
           content:
             'You route customer-support tickets for a bank. Choose exactly one intent from this list, or ' +
-            `"${OUT_OF_SCOPE}" if none fits: ${this.o.labels.join(', ')}. ` +
+            `"${OUT_OF_SCOPE}" if none fits: ${this.options.labels.join(', ')}. ` +
             'Answer with JSON only: {"intent": "<intent>", "explanation": "<one sentence naming the words that decided it>"}.',
         },
         { role: 'user', content: text },
       ],
     };
-    const res = await fetch(`${this.o.baseUrl.replace(/\/$/, '')}/chat/completions`, {
+    const res = await fetch(`${this.options.baseUrl.replace(/\/$/, '')}/chat/completions`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}),
+        ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
       },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(this.o.timeoutMs ?? 30_000),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
     });
     if (!res.ok) throw new LlmError(`LLM server answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     const completion = (await res.json()) as ChatCompletion;
@@ -75,9 +75,9 @@ export class LlmTicketClassifier implements TicketClassifier {
       throw new LlmError(`LLM answer is not JSON: ${content.slice(0, 200)}`);
     }
     const intent = typeof parsed.intent === 'string' ? parsed.intent : '';
-    const known = this.o.labels.includes(intent);
+    const known = this.options.labels.includes(intent);
     const tokens = choice?.logprobs?.content ?? null;
-    const scored = tokens && known ? intentProbability(content, tokens, intent, this.o.labels) : null;
+    const scored = tokens && known ? intentProbability(content, tokens, intent, this.options.labels) : null;
     return {
       intent: known ? intent : OUT_OF_SCOPE,
       category: categoryOf(intent),

@@ -5,9 +5,9 @@ export interface Prediction {
   probs: Float64Array;
 }
 
-export function argmax(p: ArrayLike<number>): number {
+export function argmax(values: ArrayLike<number>): number {
   let b = 0;
-  for (let i = 1; i < p.length; i++) if (p[i] > p[b]) b = i;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[b]) b = i;
   return b;
 }
 
@@ -137,11 +137,11 @@ export function confusedPairs(
 
 /** Coverage and accuracy of the predictions whose confidence is above each threshold. */
 export function riskCoverage(preds: Prediction[], thresholds: number[], eligible: (i: number) => boolean = () => true) {
-  return thresholds.map((t) => {
-    const kept = preds.filter((p, i) => eligible(i) && Math.max(...p.probs) > t);
+  return thresholds.map((threshold) => {
+    const kept = preds.filter((p, i) => eligible(i) && Math.max(...p.probs) > threshold);
     const correct = kept.filter((p) => argmax(p.probs) === p.label).length;
     return {
-      threshold: t,
+      threshold: threshold,
       coverage: +(kept.length / preds.length).toFixed(4),
       accuracy: kept.length ? +(correct / kept.length).toFixed(4) : null,
     };

@@ -14,12 +14,12 @@ export class NearestIndex {
 
   constructor(vectors: SparseVector[]) {
     const lists = new Map<number, { ids: number[]; weights: number[] }>();
-    vectors.forEach((x, i) => {
-      for (let k = 0; k < x.indices.length; k++) {
-        let l = lists.get(x.indices[k]);
-        if (!l) lists.set(x.indices[k], (l = { ids: [], weights: [] }));
+    vectors.forEach((vector, i) => {
+      for (let k = 0; k < vector.indices.length; k++) {
+        let l = lists.get(vector.indices[k]);
+        if (!l) lists.set(vector.indices[k], (l = { ids: [], weights: [] }));
         l.ids.push(i);
-        l.weights.push(x.values[k]);
+        l.weights.push(vector.values[k]);
       }
     });
     for (const [f, l] of lists)
@@ -28,33 +28,33 @@ export class NearestIndex {
   }
 
   /** The k most similar examples, most similar first. Not re-entrant: one lookup at a time. */
-  nearest(x: SparseVector, k: number): Neighbour[] {
+  nearest(vector: SparseVector, count: number): Neighbour[] {
     const s = this.scores;
     s.fill(0);
-    for (let j = 0; j < x.indices.length; j++) {
-      const p = this.postings.get(x.indices[j]);
+    for (let j = 0; j < vector.indices.length; j++) {
+      const p = this.postings.get(vector.indices[j]);
       if (!p) continue;
-      const v = x.values[j];
+      const v = vector.values[j];
       for (let n = 0; n < p.ids.length; n++) s[p.ids[n]] += p.weights[n] * v;
     }
     const best: Neighbour[] = [];
     for (let i = 0; i < s.length; i++) {
-      if (s[i] <= 0 || (best.length === k && s[i] <= best[k - 1].similarity)) continue;
+      if (s[i] <= 0 || (best.length === count && s[i] <= best[count - 1].similarity)) continue;
       best.push({ index: i, similarity: s[i] });
       best.sort((a, b) => b.similarity - a.similarity);
-      if (best.length > k) best.pop();
+      if (best.length > count) best.pop();
     }
     return best;
   }
 }
 
 /** Share of the reference values strictly above x (the reference sorted ascending). */
-export function shareAbove(sortedRef: ArrayLike<number>, x: number): number {
+export function shareAbove(sortedRef: ArrayLike<number>, value: number): number {
   let lo = 0;
   let hi = sortedRef.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sortedRef[mid] <= x) lo = mid + 1;
+    if (sortedRef[mid] <= value) lo = mid + 1;
     else hi = mid;
   }
   return (sortedRef.length - lo) / sortedRef.length;

@@ -37,34 +37,34 @@ export function reliabilitySvg(
     `<text transform="translate(16 ${y(0.5)}) rotate(-90)" text-anchor="middle" font-size="12" font-family="sans-serif">accuracy</text>`,
   );
   const maxCount = Math.max(1, ...series.flatMap((s) => s.bins.map((b) => b.count)));
-  series.forEach((s, si) => {
-    const points = s.bins
+  series.forEach((line, si) => {
+    const points = line.bins
       .filter((b) => b.count > 0)
       .map((b) => `${x(b.confidence).toFixed(1)},${y(b.accuracy).toFixed(1)}`);
-    parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
-    for (const b of s.bins.filter((b) => b.count > 0)) {
+    parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${line.color}" stroke-width="2"/>`);
+    for (const b of line.bins.filter((b) => b.count > 0)) {
       parts.push(
-        `<circle cx="${x(b.confidence).toFixed(1)}" cy="${y(b.accuracy).toFixed(1)}" r="3.5" fill="${s.color}"/>`,
+        `<circle cx="${x(b.confidence).toFixed(1)}" cy="${y(b.accuracy).toFixed(1)}" r="3.5" fill="${line.color}"/>`,
       );
     }
     const band = y(0) + 48 + si * 30;
-    for (const b of s.bins) {
+    for (const b of line.bins) {
       const h = (b.count / maxCount) * 24;
-      const bw = pw / s.bins.length / series.length;
+      const bw = pw / line.bins.length / series.length;
       parts.push(
-        `<rect x="${(x(b.from) + si * bw).toFixed(1)}" y="${(band + 24 - h).toFixed(1)}" width="${(bw - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${s.color}" opacity="0.6"/>`,
+        `<rect x="${(x(b.from) + si * bw).toFixed(1)}" y="${(band + 24 - h).toFixed(1)}" width="${(bw - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${line.color}" opacity="0.6"/>`,
       );
     }
     parts.push(
-      `<text x="${x(0) - 8}" y="${band + 20}" text-anchor="end" font-size="10" font-family="sans-serif" fill="${s.color}">n/bin</text>`,
+      `<text x="${x(0) - 8}" y="${band + 20}" text-anchor="end" font-size="10" font-family="sans-serif" fill="${line.color}">n/bin</text>`,
     );
     parts.push(
-      `<text x="${x(0) + 10}" y="${y(1) + 20 + si * 18}" font-size="12" font-family="sans-serif" fill="${s.color}">${escape(s.name)} (ECE ${s.ece.toFixed(3)})</text>`,
+      `<text x="${x(0) + 10}" y="${y(1) + 20 + si * 18}" font-size="12" font-family="sans-serif" fill="${line.color}">${escape(line.name)} (ECE ${line.ece.toFixed(3)})</text>`,
     );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">\n${parts.join('\n')}\n</svg>\n`;
 }
 
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -10,31 +10,31 @@ export interface LinearModel {
   bias: Float32Array;
 }
 
-export function logits(m: LinearModel, x: SparseVector, out = new Float64Array(m.classes)): Float64Array {
-  out.set(m.bias);
-  for (let k = 0; k < x.indices.length; k++) {
-    const row = x.indices[k] * m.classes;
-    const v = x.values[k];
-    for (let c = 0; c < m.classes; c++) out[c] += m.weights[row + c] * v;
+export function logits(model: LinearModel, vector: SparseVector, out = new Float64Array(model.classes)): Float64Array {
+  out.set(model.bias);
+  for (let k = 0; k < vector.indices.length; k++) {
+    const row = vector.indices[k] * model.classes;
+    const v = vector.values[k];
+    for (let c = 0; c < model.classes; c++) out[c] += model.weights[row + c] * v;
   }
   return out;
 }
 
-export function softmax(z: ArrayLike<number>, temperature = 1): Float64Array {
-  const p = new Float64Array(z.length);
+export function softmax(scores: ArrayLike<number>, temperature = 1): Float64Array {
+  const p = new Float64Array(scores.length);
   let max = -Infinity;
-  for (let i = 0; i < z.length; i++) max = Math.max(max, z[i] / temperature);
+  for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i] / temperature);
   let sum = 0;
-  for (let i = 0; i < z.length; i++) sum += p[i] = Math.exp(z[i] / temperature - max);
-  for (let i = 0; i < z.length; i++) p[i] /= sum;
+  for (let i = 0; i < scores.length; i++) sum += p[i] = Math.exp(scores[i] / temperature - max);
+  for (let i = 0; i < scores.length; i++) p[i] /= sum;
   return p;
 }
 
-export function logSumExp(z: ArrayLike<number>): number {
+export function logSumExp(scores: ArrayLike<number>): number {
   let max = -Infinity;
-  for (let i = 0; i < z.length; i++) max = Math.max(max, z[i]);
+  for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i]);
   let sum = 0;
-  for (let i = 0; i < z.length; i++) sum += Math.exp(z[i] - max);
+  for (let i = 0; i < scores.length; i++) sum += Math.exp(scores[i] - max);
   return max + Math.log(sum);
 }
 
@@ -64,7 +64,7 @@ export function train(
   ys: number[],
   classes: number,
   features: number,
-  o: TrainOptions,
+  options: TrainOptions,
 ): LinearModel {
   const m: LinearModel = {
     classes,
@@ -72,19 +72,19 @@ export function train(
     weights: new Float32Array(features * classes),
     bias: new Float32Array(classes),
   };
-  const rand = mulberry32(o.seed);
+  const rand = mulberry32(options.seed);
   const order = xs.map((_, i) => i);
   const z = new Float64Array(classes);
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
     }
     // Step size decays so late epochs refine instead of bouncing around the optimum.
-    const lr = o.learningRate / (1 + epoch * 0.15);
+    const lr = options.learningRate / (1 + epoch * 0.15);
     let loss = 0;
-    for (let start = 0; start < order.length; start += o.batchSize) {
-      const batch = order.slice(start, start + o.batchSize);
+    for (let start = 0; start < order.length; start += options.batchSize) {
+      const batch = order.slice(start, start + options.batchSize);
       const gradRows = new Map<number, Float64Array>();
       const gradBias = new Float64Array(classes);
       for (const idx of batch) {
@@ -103,12 +103,12 @@ export function train(
       for (const [f, g] of gradRows) {
         const row = f * classes;
         for (let c = 0; c < classes; c++) {
-          m.weights[row + c] -= scale * g[c] + lr * o.l2 * m.weights[row + c];
+          m.weights[row + c] -= scale * g[c] + lr * options.l2 * m.weights[row + c];
         }
       }
       for (let c = 0; c < classes; c++) m.bias[c] -= scale * gradBias[c];
     }
-    o.onEpoch?.(epoch, loss / xs.length);
+    options.onEpoch?.(epoch, loss / xs.length);
   }
   return m;
 }

@@ -74,14 +74,14 @@ function loadBackground(perIntent: number): { fit: LabelledText[]; validation: L
   // Banking questions under other names stay out of the background: teaching the model that a lost
   // card or an exchange rate is "not banking" would push real tickets to out_of_scope.
   const banking = new Set([...domains.banking, ...domains.credit_cards, ...BANKING_LIKE]);
-  const take = (rows: [string, string][], n: number) => {
+  const take = (rows: [string, string][], perIntent: number) => {
     const seen = new Map<string, number>();
     return rows
       .filter(([, intent]) => {
         if (banking.has(intent)) return false;
         const k = seen.get(intent) ?? 0;
         seen.set(intent, k + 1);
-        return k < n;
+        return k < perIntent;
       })
       .map(([text]) => ({ text, label: OUT_OF_SCOPE }));
   };
@@ -125,8 +125,8 @@ async function main(): Promise<void> {
   console.log(`vocabulary: ${vocab.length} terms; training ${HYPER.epochs} epochs`);
   const model = train(xs, ys, labels.length, vocab.length, {
     ...HYPER,
-    onEpoch: (e, loss) => {
-      if ((e + 1) % 5 === 0) console.log(`  epoch ${e + 1}/${HYPER.epochs}  loss ${loss.toFixed(4)}`);
+    onEpoch: (epoch, loss) => {
+      if ((epoch + 1) % 5 === 0) console.log(`  epoch ${epoch + 1}/${HYPER.epochs}  loss ${loss.toFixed(4)}`);
     },
   });
   const trainSeconds = (Date.now() - started) / 1000;

@@ -37,8 +37,8 @@ async function startWorkerProcess(): Promise<ChildProcess> {
   children.push(child);
   let out = '';
   await new Promise<void>((ready, fail) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
       if (out.includes('polling')) ready();
     });
     child.once('exit', (code) => fail(new Error(`worker exited with ${code}: ${out}`)));

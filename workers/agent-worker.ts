@@ -14,14 +14,14 @@ export interface AgentWorkerOptions {
   workflowBundlePath?: string;
 }
 
-export function createAgentWorker(o: AgentWorkerOptions): Promise<Worker> {
+export function createAgentWorker(options: AgentWorkerOptions): Promise<Worker> {
   return Worker.create({
-    connection: o.connection,
-    namespace: o.namespace,
-    taskQueue: o.taskQueue,
-    activities: o.activities,
-    ...(o.workflowBundlePath
-      ? { workflowBundle: { codePath: o.workflowBundlePath } }
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
   });
 }

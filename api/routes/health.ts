@@ -5,9 +5,9 @@ import type { Knex } from 'knex';
 
 const PROBE_TIMEOUT_MS = 2000;
 
-function within<T>(p: Promise<T>, ms: number): Promise<T> {
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
-    p,
+    promise,
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
   ]);
 }

@@ -3,25 +3,25 @@
 import type { Knex } from 'knex';
 
 export async function up(db: Knex): Promise<void> {
-  await db.schema.alterTable('cases', (t) => {
-    t.renameColumn('classification', 'details');
-    t.renameColumn('category', 'suggested_category');
+  await db.schema.alterTable('cases', (table) => {
+    table.renameColumn('classification', 'details');
+    table.renameColumn('category', 'suggested_category');
   });
   // A ticket's intent is part of its classification, which `details` keeps whole.
-  await db.schema.alterTable('cases', (t) => {
-    t.dropColumn('intent');
-    t.index(['kind', 'status', 'created_at']);
+  await db.schema.alterTable('cases', (table) => {
+    table.dropColumn('intent');
+    table.index(['kind', 'status', 'created_at']);
   });
 }
 
 export async function down(db: Knex): Promise<void> {
-  await db.schema.alterTable('cases', (t) => {
-    t.dropIndex(['kind', 'status', 'created_at']);
-    t.string('intent', 100);
+  await db.schema.alterTable('cases', (table) => {
+    table.dropIndex(['kind', 'status', 'created_at']);
+    table.string('intent', 100);
   });
   await db.raw(`UPDATE cases SET intent = details->>'intent' WHERE kind = 'ticket'`);
-  await db.schema.alterTable('cases', (t) => {
-    t.renameColumn('details', 'classification');
-    t.renameColumn('suggested_category', 'category');
+  await db.schema.alterTable('cases', (table) => {
+    table.renameColumn('details', 'classification');
+    table.renameColumn('suggested_category', 'category');
   });
 }

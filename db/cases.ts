@@ -6,6 +6,7 @@ import type {
   CaseKind,
   CaseStatus,
   DecisionRecord,
+  DecisionSummary,
   Mode,
   Outcome,
   ReviewInput,
@@ -63,13 +64,7 @@ export interface CaseRecord {
   thresholds: Thresholds | null;
   /** The kind's input, without the external id. */
   input: Record<string, unknown>;
-  decision: {
-    outcome: Outcome;
-    finalCategory: string | null;
-    reviewer: string | null;
-    comment: string | null;
-    decidedAt: string;
-  } | null;
+  decision: DecisionSummary | null;
   createdAt: string;
   updatedAt: string;
 }

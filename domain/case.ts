@@ -129,6 +129,9 @@ export interface DecisionRecord<S extends Suggestion = Suggestion> {
   decidedAt: string;
 }
 
+/** What a reader of a case needs of its decision; the full record stays in history and `decisions`. */
+export type DecisionSummary = Pick<DecisionRecord, 'outcome' | 'finalCategory' | 'reviewer' | 'comment' | 'decidedAt'>;
+
 export interface RefusedReview {
   review: Partial<ReviewInput>;
   reason: string;
@@ -152,6 +155,24 @@ export interface CaseState<S extends Suggestion = Suggestion> {
   refusedReviews: RefusedReview[];
   /** Increases on every state change; the database keeps only the newest version of a case. */
   version: number;
+}
+
+/** A case as it starts: processing, not yet routed, in `normal` until it hears the mode. */
+export function newCaseState<S extends Suggestion>(caseId: string, kind: CaseKind): CaseState<S> {
+  return {
+    caseId,
+    kind,
+    status: 'processing',
+    route: null,
+    routeReason: null,
+    mode: 'normal',
+    suggestionVisible: true,
+    suggestion: null,
+    escalated: false,
+    decision: null,
+    refusedReviews: [],
+    version: 0,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Invoice field extraction and its per-field confidences: parsing rules on their own, and the
 // confidences checked against real invoices' ground truth where the data sets are present.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { byConfidence, checkFields, invoice2dataTruth, zugferdTruth } from '../extraction/evaluate';
 import { amountsIn, datesIn, fieldsFromText, moneyIn, TIERS } from '../extraction/text-fields';

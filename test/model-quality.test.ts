@@ -1,7 +1,7 @@
 // The committed model held to its targets on real held-out data: BANKING77's test split and
 // CLINC150's out-of-distribution queries. Skipped, with the reason, where the data is absent.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { LinearTicketClassifier } from '../model/classifier';

@@ -12,7 +12,7 @@ import { timeSkippingServer } from '../infra/dev-server';
 import { ensureSearchAttributes } from '../infra/search-attributes';
 import { LinearTicketClassifier } from '../model/classifier';
 import { loadConfig } from '../config';
-import { getCaseQuery, submitReviewUpdate } from '../workflows/messages';
+import { getCaseQuery } from '../workflows/messages';
 import type { ticketWorkflow } from '../workflows/ticket';
 import { ModeListener } from '../db/mode-listener';
 import { freshDatabaseUrl } from './support/stack';

@@ -6,6 +6,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { log } from '@temporalio/workflow';
 import {
   currentCategory,
+  newCaseState,
   type CaseKind,
   type CaseState,
   type CaseStatus,
@@ -48,20 +49,7 @@ export class CaseLifecycle<S extends Suggestion> {
   private dirty = false;
 
   constructor(private readonly options: CaseLifecycleOptions<S>) {
-    this.state = {
-      caseId: options.caseId,
-      kind: options.kind,
-      status: 'processing',
-      route: null,
-      routeReason: null,
-      mode: 'normal',
-      suggestionVisible: true,
-      suggestion: null,
-      escalated: false,
-      decision: null,
-      refusedReviews: [],
-      version: 0,
-    };
+    this.state = newCaseState(options.caseId, options.kind);
   }
 
   get hasUnpublishedChanges(): boolean {

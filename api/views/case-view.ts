@@ -5,11 +5,12 @@ import {
   currentCategory,
   type CaseKind,
   type CaseStatus,
+  type DecisionSummary,
   type Mode,
-  type Outcome,
   type Route,
+  type RouteReason,
+  type Thresholds,
 } from '../../domain/case';
-import type { RouteReason, Thresholds } from '../../domain/case';
 import type { CaseRecord } from '../../db/cases';
 import { ticketParts, type TicketParts } from './ticket-view';
 
@@ -30,13 +31,7 @@ interface CaseViewBase {
   suggestionHidden: boolean;
   modelVersion: string | null;
   escalated: boolean;
-  decision: {
-    outcome: Outcome;
-    finalCategory: string | null;
-    reviewer: string | null;
-    comment: string | null;
-    decidedAt: string;
-  } | null;
+  decision: DecisionSummary | null;
   reviewer: string | null;
   thresholds: Thresholds | null;
   workflowId: string;

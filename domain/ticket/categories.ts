@@ -117,7 +117,3 @@ const CATEGORY_OF_INTENT: ReadonlyMap<string, TicketCategory> = new Map(
 export function categoryOf(intent: string): TicketCategory {
   return CATEGORY_OF_INTENT.get(intent) ?? 'general';
 }
-
-export function isTicketCategory(value: string): value is TicketCategory {
-  return (TICKET_CATEGORIES as readonly string[]).includes(value);
-}

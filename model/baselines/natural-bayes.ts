@@ -1,6 +1,7 @@
 // The off-the-shelf comparison: natural's naive Bayes text classifier, the most widely used
 // JavaScript NLP package's answer to "classify this text". Its scores are normalised to sum to 1
 // so that calibration can be measured on the same terms as ours.
+// natural loads dotenv, which logs on import unless DOTENV_CONFIG_QUIET=true: `npm run eval` sets it.
 interface NaturalBayes {
   addDocument(text: string, label: string): void;
   train(): void;
@@ -14,7 +15,6 @@ export interface Baseline {
 }
 
 export function trainNaturalBayes(rows: { text: string; label: string }[], labels: string[]): Baseline {
-  process.env.DOTENV_CONFIG_QUIET ??= 'true'; // natural loads dotenv, which otherwise logs on import
   const natural = require('natural') as { BayesClassifier: new () => NaturalBayes };
   const version = (require('natural/package.json') as { version: string }).version;
   const started = process.hrtime.bigint();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { modeChangeRefusal, isPerson } from '../../domain/modes';
 import { reviewRefusal } from '../../domain/review';
 import { DEFAULT_THRESHOLDS, routeCase, validateThresholds } from '../../domain/routing';
-import type { CaseState, Mode } from '../../domain/case';
+import { newCaseState, type CaseState, type Mode } from '../../domain/case';
 import { TICKET_CATEGORIES, categoryOf } from '../../domain/ticket/categories';
 import { ConfigError, loadConfig } from '../../config';
 
@@ -82,18 +82,10 @@ const refuse = (caseState: CaseState, review: Parameters<typeof reviewRefusal>[1
 
 describe('review rules', () => {
   const state = (over: Partial<CaseState> = {}): CaseState => ({
-    caseId: 'ticket-1',
-    kind: 'ticket',
+    ...newCaseState('ticket-1', 'ticket'),
     status: 'awaiting_review',
     route: 'assisted',
     routeReason: 'uncertain',
-    mode: 'normal',
-    suggestionVisible: true,
-    suggestion: null,
-    escalated: false,
-    decision: null,
-    refusedReviews: [],
-    version: 1,
     ...over,
   });
   it('takes reviews only while a human is awaited', () => {

@@ -54,6 +54,7 @@ export function toCaseView(record: CaseRecord): CaseView {
   const hidden = !record.suggestionVisible;
   return {
     caseId: record.caseId,
+    kind: record.kind,
     externalId: record.externalId,
     status: record.status,
     route: record.route,

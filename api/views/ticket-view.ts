@@ -14,7 +14,6 @@ export interface TicketSuggestionView {
 }
 
 export interface TicketParts {
-  kind: 'ticket';
   ticket: { subject: string; customer: Customer | null };
   /** The classifier's proposal; null before it is made and while it is hidden (shutdown). */
   suggestion: TicketSuggestionView | null;
@@ -24,7 +23,6 @@ export function ticketParts(record: CaseRecord, hidden: boolean): TicketParts {
   const input = record.input as { subject: string; customer?: Customer };
   const classification = record.suggestion as Classification | null;
   return {
-    kind: 'ticket',
     ticket: { subject: input.subject, customer: input.customer ?? null },
     suggestion:
       classification && !hidden

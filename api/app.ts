@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import { authenticate } from './auth';
+import { refuseUnstorableText, requireUtf8 } from './text-guard';
 import { openApiDocument } from './openapi';
 import { ApiError, errorHandler } from './errors';
 import type { ApiKeyTable } from '../config/api-keys';
@@ -55,7 +56,8 @@ export function createApp(deps: AppDeps): Express {
   });
   const v1 = express.Router();
   v1.use(authenticate(deps.apiKeys));
-  v1.use(express.json({ limit: deps.bodyLimit, strict: true }));
+  v1.use(express.json({ limit: deps.bodyLimit, strict: true, verify: requireUtf8 }));
+  v1.use(refuseUnstorableText);
   v1.use((req, _res, next) => {
     if (req.method === 'POST' && !req.is('application/json')) {
       return next(new ApiError(415, 'unsupported_media_type', 'send the body as application/json'));

@@ -35,6 +35,9 @@ export function errorHandler(log: (msg: string, err: unknown) => void): ErrorReq
       e = new ApiError(400, 'malformed_json', 'request body is not valid JSON');
     else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported')
       e = new ApiError(415, 'unsupported_encoding', err.message);
+    else if (err instanceof URIError)
+      e = new ApiError(400, 'invalid_request', 'the path holds a malformed percent-encoding');
+    else if (isClientError(err)) e = new ApiError(err.status, 'invalid_request', err.message);
     else if (isUnavailable(err))
       e = new ApiError(503, 'unavailable', 'a backing service (Temporal or PostgreSQL) is not answering; retry later');
     else {
@@ -45,18 +48,53 @@ export function errorHandler(log: (msg: string, err: unknown) => void): ErrorReq
   };
 }
 
+/** Express's and body-parser's own errors that blame the request (e.g. a body that does not match its Content-Encoding). */
+function isClientError(err: unknown): err is { status: number; message: string } {
+  const candidate = err as { status?: unknown; expose?: unknown; message?: unknown } | undefined;
+  return (
+    typeof candidate?.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500 &&
+    candidate.expose === true &&
+    typeof candidate.message === 'string'
+  );
+}
+
 const GRPC_UNAVAILABLE = 14;
-const PG_CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03']);
+// Sockets that fail, and the SQLSTATEs of a server that refuses or drops connections: connection
+// exceptions (08…), shutting down (57P01-57P03), too many connections (53300), not accepting
+// connections yet (55000 during start-up or recovery).
+const PG_CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+  '55000',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+/** node-postgres reports a dropped connection by message only. */
+const PG_CONNECTION_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error/i;
 
 /** Temporal or PostgreSQL down is the caller's cue to retry, not a bug: 503, not 500. */
 function isUnavailable(err: unknown): boolean {
   for (
-    let e = err as { code?: unknown; cause?: unknown; name?: string } | undefined, depth = 0;
+    let e = err as { code?: unknown; cause?: unknown; name?: string; message?: unknown } | undefined, depth = 0;
     e && depth < 4;
     e = e.cause as typeof e, depth++
   ) {
     if (e.code === GRPC_UNAVAILABLE || (typeof e.code === 'string' && PG_CONNECTION_ERRORS.has(e.code))) return true;
     if (e.name === 'KnexTimeoutError') return true;
+    if (typeof e.message === 'string' && PG_CONNECTION_MESSAGES.test(e.message)) return true;
   }
   return false;
 }

@@ -1,5 +1,6 @@
 // Rules about the system's autonomy mode that hold wherever a mode change comes from.
 import { MODES, type Mode, type ModeState } from './case';
+import { unstorableTextProblem } from './storable-text';
 
 /** Operators that are not people: automatic governance may tighten the mode but never lift a shutdown. */
 export const SYSTEM_OPERATOR = 'system:governor';
@@ -20,8 +21,12 @@ export function isPerson(operator: string): boolean {
 /** Why a change is not allowed, or null when it is. */
 export function modeChangeRefusal(from: Mode, to: Mode, operator: string, reason: string): string | null {
   if (!isMode(to)) return `unknown mode '${String(to)}'`;
-  if (reason.trim() === '') return 'a mode change needs a reason';
-  if (operator.trim() === '') return 'a mode change needs an operator';
+  if (typeof reason !== 'string' || reason.trim() === '') return 'a mode change needs a reason';
+  if (typeof operator !== 'string' || operator.trim() === '') return 'a mode change needs an operator';
+  const reasonProblem = unstorableTextProblem(reason);
+  if (reasonProblem) return `the reason ${reasonProblem}`;
+  const operatorProblem = unstorableTextProblem(operator);
+  if (operatorProblem) return `the operator ${operatorProblem}`;
   if (from === 'shutdown' && to !== 'shutdown' && !isPerson(operator)) {
     return 'leaving shutdown takes a person';
   }

@@ -3,6 +3,7 @@
 // the Web UI is held to the same rules as one sent through the API.
 import { REVIEW_DECISIONS, type CaseState, type ReviewInput } from './case';
 import { INVALID_REVIEW, NOT_AWAITING_REVIEW, type ReviewFailureType } from './failures';
+import { unstorableTextProblem } from './storable-text';
 
 export const MAX_COMMENT_LENGTH = 2000;
 export const MAX_REVIEWER_LENGTH = 200;
@@ -28,6 +29,11 @@ export function reviewProblem(
   categories?: readonly string[],
 ): ReviewProblem | null {
   if (!review || typeof review !== 'object') return { field: null, message: 'review payload must be an object' };
+  for (const field of ['reviewer', 'comment', 'category'] as const) {
+    const value = review[field];
+    const problem = typeof value === 'string' ? unstorableTextProblem(value) : null;
+    if (problem) return { field, message: problem };
+  }
   if (!REVIEW_DECISIONS.includes(review.decision as never)) {
     return { field: 'decision', message: `must be one of ${REVIEW_DECISIONS.join(', ')}` };
   }

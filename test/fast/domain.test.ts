@@ -5,6 +5,7 @@ import { modeChangeRefusal, isPerson } from '../../domain/modes';
 import { reviewRefusal } from '../../domain/review';
 import { DEFAULT_THRESHOLDS, routeCase, validateThresholds } from '../../domain/routing';
 import { newCaseState, type CaseState, type Mode } from '../../domain/case';
+import { findUnstorableText, unstorableTextProblem } from '../../domain/storable-text';
 import { TICKET_CATEGORIES, categoryOf } from '../../domain/ticket/categories';
 import { ConfigError, loadConfig } from '../../config';
 
@@ -77,7 +78,7 @@ describe('mode changes', () => {
   });
 });
 
-const refuse = (caseState: CaseState, review: Parameters<typeof reviewRefusal>[1]) =>
+const refuseReview = (caseState: CaseState, review: Parameters<typeof reviewRefusal>[1]) =>
   reviewRefusal(caseState, review, TICKET_CATEGORIES);
 
 describe('review rules', () => {
@@ -90,27 +91,30 @@ describe('review rules', () => {
   });
   it('takes reviews only while a human is awaited', () => {
     for (const status of ['awaiting_review', 'escalated', 'manual'] as const) {
-      expect(refuse(state({ status }), { decision: 'approve', reviewer: 'a' })).toBeNull();
+      expect(refuseReview(state({ status }), { decision: 'approve', reviewer: 'a' })).toBeNull();
     }
     for (const status of ['processing', 'decided'] as const) {
-      expect(refuse(state({ status }), { decision: 'approve', reviewer: 'a' })?.code).toBe('not_awaiting_review');
+      expect(refuseReview(state({ status }), { decision: 'approve', reviewer: 'a' })?.code).toBe('not_awaiting_review');
     }
   });
   it('checks the payload as the Web UI sends it', () => {
     const waiting = state();
-    expect(refuse(waiting, { decision: 'correct', reviewer: 'a' })?.code).toBe('invalid_review');
-    expect(refuse(waiting, { decision: 'correct', category: 'nope', reviewer: 'a' })?.code).toBe('invalid_review');
-    expect(refuse(waiting, { decision: 'approve', reviewer: '' })?.code).toBe('invalid_review');
-    expect(refuse(waiting, { decision: 'maybe' as never, reviewer: 'a' })?.code).toBe('invalid_review');
-    expect(refuse(waiting, null)?.code).toBe('invalid_review');
-    expect(refuse(waiting, { decision: 'approve', reviewer: 'a', comment: 'x'.repeat(2001) })?.code).toBe(
+    expect(refuseReview(waiting, { decision: 'correct', reviewer: 'a' })?.code).toBe('invalid_review');
+    expect(refuseReview(waiting, { decision: 'correct', category: 'nope', reviewer: 'a' })?.code).toBe(
       'invalid_review',
     );
-    expect(refuse(waiting, { decision: 'correct', category: 'cards', reviewer: 'a' })).toBeNull();
+    expect(refuseReview(waiting, { decision: 'approve', reviewer: '' })?.code).toBe('invalid_review');
+    expect(refuseReview(waiting, { decision: 'maybe' as never, reviewer: 'a' })?.code).toBe('invalid_review');
+    expect(refuseReview(waiting, null)?.code).toBe('invalid_review');
+    expect(refuseReview(waiting, { decision: 'approve', reviewer: 'a', comment: 'x'.repeat(2001) })?.code).toBe(
+      'invalid_review',
+    );
+    expect(refuseReview(waiting, { decision: 'correct', category: 'cards', reviewer: 'a' })).toBeNull();
   });
   it('nothing to approve while the suggestion is hidden', () => {
     expect(
-      refuse(state({ suggestionVisible: false, status: 'manual' }), { decision: 'approve', reviewer: 'a' })?.message,
+      refuseReview(state({ suggestionVisible: false, status: 'manual' }), { decision: 'approve', reviewer: 'a' })
+        ?.message,
     ).toMatch(/correct/);
   });
 });
@@ -152,5 +156,37 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS/);
     expect(() => loadConfig({ THRESHOLD_ASSISTED: '0.9', THRESHOLD_AUTO: '0.8' })).toThrow(/assisted/);
     expect(() => loadConfig({ REVIEW_ESCALATE_AFTER: '2 days', REVIEW_TIMEOUT: '1 day' })).toThrow(/longer/);
+  });
+});
+
+describe('text PostgreSQL cannot store', () => {
+  it.each([
+    ['ab\u0000cd', /NUL/],
+    ['x\ud800', /lone surrogate \(U\+D800\)/],
+    ['\udc00y', /lone surrogate \(U\+DC00\)/],
+    ['\ud83d', /lone surrogate/],
+  ])('%j is refused', (text, problem) => {
+    expect(unstorableTextProblem(text)).toMatch(problem);
+  });
+
+  it.each(['plain', 'Grüße, 你好', 'emoji \ud83d\ude00 pairs are fine', ''])('%j is fine', (text) => {
+    expect(unstorableTextProblem(text)).toBeNull();
+  });
+
+  it('finds the first bad string anywhere in a body, keys included', () => {
+    expect(findUnstorableText({ a: 'ok', customer: { id: 'x\u0000' } })).toMatchObject({ path: 'customer.id' });
+    expect(findUnstorableText({ list: ['ok', 'x\ud800'] })).toMatchObject({ path: 'list.1' });
+    expect(findUnstorableText({ ['k\u0000']: 1 })?.problem).toMatch(/field name/);
+    expect(findUnstorableText({ a: 1, b: [true, null, 'fine'] })).toBeNull();
+  });
+
+  it('the review rules and the governor refuse it, so the workflow never accepts it', () => {
+    const waiting: CaseState = { ...newCaseState('ticket-1', 'ticket'), status: 'awaiting_review' };
+    expect(refuseReview(waiting, { decision: 'approve', reviewer: 'a\u0000' })?.message).toMatch(/^reviewer: /);
+    expect(refuseReview(waiting, { decision: 'reject', reviewer: 'a', comment: '\udfff' })?.message).toMatch(
+      /^comment: /,
+    );
+    expect(modeChangeRefusal('normal', 'reduced', 'alice', 'drift\u0000')).toMatch(/^the reason contains a NUL/);
+    expect(modeChangeRefusal('normal', 'reduced', 'al\ud800', 'drift')).toMatch(/^the operator contains/);
   });
 });

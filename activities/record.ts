@@ -1,12 +1,35 @@
 // Writes cases and decisions to PostgreSQL. Both writes are idempotent (versioned upsert,
 // one decision per case), so a retried activity or a replayed workflow never writes twice.
+// A write that PostgreSQL refuses for its data fails for good: retrying the same data cannot
+// succeed, and the workflow parks the case instead of retrying forever.
+import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { recordDecision, upsertCase } from '../db/cases';
+import { UNSTORABLE_DATA } from '../domain/failures';
 import type { CaseActivities } from '../workflows/activity-types';
+
+/** SQLSTATE class 22, data exception: bad encoding, a value too long, a number out of range. */
+function isDataError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+async function refusingBadData(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (!isDataError(err)) throw err; // outages and conflicts: Temporal retries
+    throw ApplicationFailure.create({
+      type: UNSTORABLE_DATA,
+      message: `PostgreSQL refused the data (SQLSTATE ${err.code}): ${err.message}`,
+      nonRetryable: true,
+    });
+  }
+}
 
 export function recordActivities(db: Knex): Pick<CaseActivities, 'recordCase' | 'recordDecision'> {
   return {
-    recordCase: (snapshot) => upsertCase(db, snapshot),
-    recordDecision: ({ snapshot, decision }) => recordDecision(db, snapshot, decision),
+    recordCase: (snapshot) => refusingBadData(() => upsertCase(db, snapshot)),
+    recordDecision: ({ snapshot, decision }) => refusingBadData(() => recordDecision(db, snapshot, decision)),
   };
 }

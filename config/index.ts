@@ -27,6 +27,7 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 const Env = z.object({
   PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/agent_ops'),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -58,6 +59,8 @@ const Env = z.object({
 
 export interface Config {
   port: number;
+  /** Interface the API listens on: loopback unless HOST says otherwise (a container: 0.0.0.0). */
+  host: string;
   databaseUrl: string;
   temporal: {
     /** Unset: `npm start` runs the local dev server. */
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     port: e.PORT,
+    host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     temporal: {
       address: e.TEMPORAL_ADDRESS,

@@ -39,6 +39,7 @@ interface CaseRow {
   final_category: string | null;
   reviewer: string | null;
   version: number;
+  problem: string | null;
   created_at: Date;
   updated_at: Date;
   decided_at: Date | null;
@@ -65,6 +66,8 @@ export interface CaseRecord {
   /** The kind's input, without the external id. */
   input: Record<string, unknown>;
   decision: DecisionSummary | null;
+  /** Why the case could not be recorded as it was (then it waits in the manual queue). */
+  problem: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -91,6 +94,7 @@ function snapshotRow(snapshot: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_c
     thresholds: snapshot.thresholds,
     input: snapshot.input,
     version: state.version,
+    problem: state.problem ?? null,
     created_at: new Date(snapshot.receivedAt),
     updated_at: new Date(snapshot.at),
   };
@@ -226,6 +230,7 @@ function toRecord(row: CaseRow): CaseRecord {
           decidedAt: row.decided_at!.toISOString(),
         }
       : null,
+    problem: row.problem,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -43,7 +43,8 @@ export type RouteReason =
   | 'anomaly'
   | 'mode_human_routing'
   | 'mode_shutdown'
-  | 'review_timeout';
+  | 'review_timeout'
+  | 'unrecordable_data';
 
 export interface Thresholds {
   /** Confidence strictly above which the agent decides alone in `normal` mode. */
@@ -155,6 +156,8 @@ export interface CaseState<S extends Suggestion = Suggestion> {
   refusedReviews: RefusedReview[];
   /** Increases on every state change; the database keeps only the newest version of a case. */
   version: number;
+  /** Why the case could not be recorded as it is (it was parked in the manual queue); absent when fine. */
+  problem?: string;
 }
 
 /** A case as it starts: processing, not yet routed, in `normal` until it hears the mode. */

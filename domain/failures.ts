@@ -5,6 +5,11 @@
 export const NOT_AWAITING_REVIEW = 'not_awaiting_review';
 /** The review does not fit the case (shape, category, nothing to approve). */
 export const INVALID_REVIEW = 'invalid_review';
+/**
+ * PostgreSQL refused the data itself (SQLSTATE class 22: text it cannot encode, a value too long):
+ * no retry can fix it, so the recording activity fails for good and the workflow parks the case.
+ */
+export const UNSTORABLE_DATA = 'unstorable_data';
 /** The governor refused a mode change (unknown mode, no reason, automation leaving shutdown). */
 export const MODE_CHANGE_REFUSED = 'mode_change_refused';
 

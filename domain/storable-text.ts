@@ -40,3 +40,22 @@ export function findUnstorableText(value: unknown, path: string[] = []): { path:
   }
   return null;
 }
+
+/**
+ * A copy of a JSON-like value that PostgreSQL can store: NULs and lone surrogates become U+FFFD.
+ * For the record of a case whose original could not be stored; the workflow's history keeps the
+ * original.
+ */
+export function storableCopy<T>(value: T): T {
+  if (typeof value === 'string') {
+    return value.replace(
+      /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '\uFFFD',
+    ) as T;
+  }
+  if (Array.isArray(value)) return value.map((item) => storableCopy(item)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [storableCopy(key), storableCopy(item)])) as T;
+  }
+  return value;
+}

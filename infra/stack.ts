@@ -220,12 +220,13 @@ async function serveApi(
     accessLog,
   });
   const server: Server = await new Promise((resolveServer, reject) => {
-    const listening = app.listen(config.port, '0.0.0.0', () => resolveServer(listening));
+    const listening = app.listen(config.port, config.host, () => resolveServer(listening));
     listening.on('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     stop: () =>
       new Promise<void>((done) => {
         server.close(() => done());

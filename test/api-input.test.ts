@@ -233,7 +233,8 @@ describe('when a backing service does not answer', () => {
       expect(((await read.json()) as { error: { code: string } }).error.code).toBe('unavailable');
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(503);
-      expect(((await ready.json()) as { checks: unknown }).checks).toMatchObject({
+      // Only whether each check passed: no backend error text for an anonymous caller.
+      expect(((await ready.json()) as { checks: unknown }).checks).toEqual({
         temporal: { ok: true },
         postgres: { ok: false },
       });

@@ -154,7 +154,9 @@ describe('the same external id is the same case', () => {
   it('a second POST returns the first case with 200 and starts no second workflow', async () => {
     const t = ticket('auto');
     const first = await s.http('POST', '/v1/tickets', { body: t });
-    const second = await s.http('POST', '/v1/tickets', { body: { ...t, body: 'a different body' } });
+    // The same request with its keys in another order is the same request.
+    const reordered = Object.fromEntries(Object.entries(t).reverse());
+    const second = await s.http('POST', '/v1/tickets', { body: reordered });
     expect(first.status).toBe(202);
     expect(second.status).toBe(200);
     expect(second.body.caseId).toBe(first.body.caseId);
@@ -175,6 +177,26 @@ describe('the same external id is the same case', () => {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+  });
+});
+
+describe('an externalId reused with a different request', () => {
+  it('is refused with 409 idempotency_conflict, before and after the case is decided', async () => {
+    const t = ticket('auto');
+    expect((await s.http('POST', '/v1/tickets', { body: t })).status).toBe(202);
+    for (const changed of [
+      { ...t, body: 'a different body' },
+      { ...t, customer: { id: 'someone-else' } },
+    ]) {
+      const res = await s.http('POST', '/v1/tickets', { body: changed });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'idempotency_conflict', field: 'externalId' });
+    }
+    await result(`ticket-${t.externalId}`);
+    expect((await s.http('POST', '/v1/tickets', { body: { ...t, subject: 'other' } })).status).toBe(409);
+    const rows = await s.deps.db('cases').where({ external_id: t.externalId });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].input.body).toBe(t.body);
   });
 });
 

@@ -3,7 +3,8 @@
 // Before, such a request started a workflow whose recording retried forever.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, startTestStack, type TestStack } from './support/stack';
-import { ticket } from './support/tickets';
+import type { ticketWorkflow } from '../workflows/ticket';
+import { TEXTS, ticket } from './support/tickets';
 
 let s: TestStack;
 
@@ -122,5 +123,41 @@ describe('bytes and paths the API cannot read', () => {
     expect(res.status).toBe(400);
     const numeric = Buffer.from(JSON.stringify(['1', 'ticket-x'])).toString('base64url');
     expect((await s.http('GET', `/v1/cases?cursor=${numeric}`, { key: KEYS.auditor })).status).toBe(200);
+  });
+});
+
+describe('the second line: a case whose data PostgreSQL refuses anyway', () => {
+  it('is parked in the manual queue with the reason instead of retrying forever, and a person decides it', async () => {
+    // Started with the Temporal client, past the API's guard, as a script or another service might.
+    const externalId = `second-line-${Date.now()}`;
+    const handle = await s.deps.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+      workflowId: `ticket-${externalId}`,
+      taskQueue: s.config.taskQueue,
+      args: [
+        {
+          ticket: { externalId, ...TEXTS.auto, subject: 'Charged\u0000 twice', receivedAt: new Date().toISOString() },
+          thresholds: s.config.thresholds,
+          reviewTimeouts: s.config.reviewTimeouts,
+        },
+      ],
+    });
+    const parked = await s.waitForCase(handle.workflowId, (state) => state.suggestion !== null, 'parked');
+    expect(parked).toMatchObject({ status: 'manual', route: 'manual', routeReason: 'unrecordable_data' });
+    expect(parked.problem).toMatch(/22P05|22021/);
+
+    const view = await s.http('GET', `/v1/cases/${handle.workflowId}`, { key: KEYS.reviewer });
+    expect(view.body).toMatchObject({ status: 'manual', routeReason: 'unrecordable_data' });
+    expect(view.body.problem).toMatch(/PostgreSQL refused the data/);
+    expect(view.body.ticket.subject).toBe('Charged\ufffd twice');
+    const queue = await s.http('GET', '/v1/cases?status=manual', { key: KEYS.reviewer });
+    expect(queue.body.items.map((item: { caseId: string }) => item.caseId)).toContain(handle.workflowId);
+
+    const decided = await s.http('POST', `/v1/cases/${handle.workflowId}/review`, {
+      key: KEYS.reviewer,
+      body: { decision: 'approve', reviewer: 'rita' },
+    });
+    expect(decided.status).toBe(200);
+    expect(await handle.result()).toMatchObject({ outcome: 'approved', routeReason: 'unrecordable_data' });
+    expect(await s.deps.db('decisions').where({ case_id: handle.workflowId })).toHaveLength(1);
   });
 });

@@ -45,6 +45,7 @@ export class CaseLifecycle<S extends Suggestion> {
   recorded = false;
   private modeSeq = -1;
   private timedOut = false;
+  private parked = false;
   /** The state changed in a way the case row does not show yet. */
   private dirty = false;
 
@@ -83,15 +84,38 @@ export class CaseLifecycle<S extends Suggestion> {
     this.state.suggestion = suggestion;
   }
 
-  /** Applies the routing policy again; a case that has timed out stays with the humans. */
+  /** Applies the routing policy again; a case that has timed out or was parked stays with the humans. */
   reroute(): void {
     const decision = this.options.route(this.state.suggestion!, this.state.mode);
-    const route: Route = this.timedOut ? 'manual' : decision.route;
+    const held = this.parked || this.timedOut;
+    const route: Route = held ? 'manual' : decision.route;
     this.state.route = route;
-    this.state.routeReason = this.timedOut ? 'review_timeout' : decision.reason;
+    this.state.routeReason = this.parked ? 'unrecordable_data' : this.timedOut ? 'review_timeout' : decision.reason;
     this.state.suggestionVisible = decision.suggestionVisible;
     this.state.status = this.statusFor(route);
     this.dirty = true;
+  }
+
+  /**
+   * The case could not be recorded as it is: a person takes it from the manual queue, whatever
+   * the agent proposes. A decided case keeps its decision and only records the problem.
+   */
+  park(problem: string): void {
+    this.state.problem = problem;
+    if (this.state.decision) return;
+    this.parked = true;
+    if (this.state.suggestion) {
+      this.reroute();
+    } else {
+      this.state.route = 'manual';
+      this.state.routeReason = 'unrecordable_data';
+      this.state.status = 'manual';
+      this.dirty = true;
+    }
+    log.warn('case parked in the manual queue: it cannot be recorded as it is', {
+      caseId: this.state.caseId,
+      problem,
+    });
   }
 
   escalate(): void {
@@ -178,7 +202,7 @@ export class CaseLifecycle<S extends Suggestion> {
 
   private statusFor(route: Route): CaseStatus {
     if (route === 'auto') return 'processing';
-    if (route === 'manual') return this.state.escalated && !this.timedOut ? 'escalated' : 'manual';
+    if (route === 'manual') return this.state.escalated && !this.timedOut && !this.parked ? 'escalated' : 'manual';
     return this.state.escalated ? 'escalated' : 'awaiting_review';
   }
 }

@@ -5,7 +5,6 @@ import {
   condition,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -15,8 +14,9 @@ import { reviewRefusal } from '../domain/review';
 import { routeCase } from '../domain/routing';
 import { TICKET_CATEGORIES } from '../domain/ticket/categories';
 import type { Classification, TicketDecision, TicketInput } from '../domain/ticket/types';
-import type { CaseActivities, CaseSnapshot, TicketActivities } from './activity-types';
+import type { TicketActivities } from './activity-types';
 import { CaseLifecycle } from './case-lifecycle';
+import { CaseRecorder, currentMode, currentModeLocal } from './case-recording';
 import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from './messages';
 import { ReviewInbox, waitForCaseReview } from './review-inbox';
 import * as SA from './search-attributes';
@@ -30,14 +30,6 @@ export interface TicketWorkflowInput {
 const { classifyTicket } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
-});
-const { currentMode } = proxyActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
-// A one-row read: as a local activity it costs no extra round trip through the server.
-const { currentMode: currentModeLocal } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
-// Recording must eventually succeed: a database outage delays the case, it never loses it.
-const { recordCase, recordDecision } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 /** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
@@ -73,21 +65,21 @@ export async function ticketWorkflow({
   setHandler(modeChangedSignal, (change) => lifecycle.hearMode(change));
 
   const legacySearchAttributes = !patched(CURRENT_CATEGORY_SEARCH_ATTRIBUTE);
-  const snapshot = (): CaseSnapshot => ({
-    state,
-    externalId,
-    input,
-    receivedAt: ticket.receivedAt,
-    thresholds,
-    workflowId,
-    runId,
-    at: new Date().toISOString(),
+  const recorder = new CaseRecorder({
+    lifecycle,
+    legacySearchAttributes,
+    snapshot: () => ({
+      state,
+      externalId,
+      input,
+      receivedAt: ticket.receivedAt,
+      thresholds,
+      workflowId,
+      runId,
+      at: new Date().toISOString(),
+    }),
   });
-  const publish = async () => {
-    lifecycle.nextVersion();
-    upsertSearchAttributes(lifecycle.searchAttributes(legacySearchAttributes));
-    await recordCase(snapshot());
-  };
+  const publish = () => recorder.publish();
 
   await publish();
   lifecycle.propose(await classifyTicket({ subject: ticket.subject, body: ticket.body }));
@@ -100,11 +92,11 @@ export async function ticketWorkflow({
   await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish });
 
   const decision = lifecycle.decide(inbox.received, new Date().toISOString());
-  upsertSearchAttributes(lifecycle.searchAttributes(legacySearchAttributes));
+  recorder.searchAttributes();
   if (legacySearchAttributes && decision.finalCategory) {
     upsertSearchAttributes([{ key: SA.CaseCategory, value: decision.finalCategory }]);
   }
-  await recordDecision({ snapshot: snapshot(), decision });
+  await recorder.decide(decision);
   lifecycle.recorded = true;
   await condition(allHandlersFinished);
   return decision;

@@ -12,12 +12,14 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
-async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+/** A probe's answer says only whether it passed: backend error text is for the log, not for anonymous callers. */
+async function probe(name: string, check: () => Promise<unknown>): Promise<{ ok: boolean }> {
   try {
     await within(check(), PROBE_TIMEOUT_MS);
     return { ok: true };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    console.warn(`[readyz] ${name} check failed: ${(err as Error).message}`);
+    return { ok: false };
   }
 }
 
@@ -28,8 +30,8 @@ export function healthRoutes(client: Client, db: Knex): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const [temporal, postgres] = await Promise.all([
-      probe(() => client.workflowService.getSystemInfo({})),
-      probe(() => db.raw('SELECT 1')),
+      probe('temporal', () => client.workflowService.getSystemInfo({})),
+      probe('postgres', () => db.raw('SELECT 1')),
     ]);
     const ready = temporal.ok && postgres.ok;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { temporal, postgres } });

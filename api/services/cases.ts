@@ -22,6 +22,7 @@ import { submitReviewUpdate } from '../../workflows/messages';
 import { CaseKind as CaseKindAttribute } from '../../workflows/search-attributes';
 import type { ticketWorkflow } from '../../workflows/ticket';
 import { ApiError, notFound } from '../errors';
+import { FINGERPRINT_MEMO_KEY, requestFingerprint } from '../idempotency';
 import type { CaseListQuery, TicketBody } from '../schemas';
 import { toCaseView, type CaseView } from '../views/case-view';
 
@@ -49,6 +50,8 @@ export interface CasePage {
 interface CaseStart {
   kind: CaseKind;
   externalId: string;
+  /** The request as the client sent it: a repeat must match it to get the same case. */
+  request: unknown;
   workflowType: string;
   args: unknown[];
   /** The kind's input as the case row keeps it. */
@@ -67,6 +70,7 @@ export class CaseService {
     return this.start({
       kind: 'ticket',
       externalId,
+      request: body,
       workflowType: 'ticketWorkflow',
       args,
       input,
@@ -112,11 +116,13 @@ export class CaseService {
   /** Starts the case's workflow once: its id is the business key, so a repeat finds the same case. */
   private async start(start: CaseStart): Promise<StartedCase> {
     const caseId = caseIdFor(start.kind, start.externalId);
+    const fingerprint = requestFingerprint(start.request);
     try {
       const handle = await this.deps.client.workflow.start(start.workflowType, {
         workflowId: caseId,
         taskQueue: this.deps.taskQueue,
         args: start.args,
+        memo: { [FINGERPRINT_MEMO_KEY]: fingerprint },
         // Visible to the mode broadcast from the first moment, before the workflow has run.
         typedSearchAttributes: [{ key: CaseKindAttribute, value: start.kind }],
         // A second start, even after the case closed, is refused.
@@ -135,6 +141,18 @@ export class CaseService {
       return { created: true, caseId, status: 'processing' };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      const { memo } = await this.deps.client.workflow.getHandle(caseId).describe();
+      const first = memo?.[FINGERPRINT_MEMO_KEY];
+      // Cases started before fingerprints were kept have none: they count as the same request.
+      if (typeof first === 'string' && first !== fingerprint) {
+        throw new ApiError(
+          409,
+          'idempotency_conflict',
+          `externalId ${start.externalId} was already used with a different request: ` +
+            'send the same body to get that case, or use a new externalId',
+          'externalId',
+        );
+      }
       const existing = await getCase(this.deps.db, caseId);
       return { created: false, caseId, status: existing?.status ?? 'processing' };
     }

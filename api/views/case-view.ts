@@ -31,6 +31,8 @@ interface CaseViewBase {
   suggestionHidden: boolean;
   modelVersion: string | null;
   escalated: boolean;
+  /** Why the case could not be recorded as it was; it then waits in the manual queue. */
+  problem: string | null;
   decision: DecisionSummary | null;
   reviewer: string | null;
   thresholds: Thresholds | null;
@@ -64,6 +66,7 @@ export function toCaseView(record: CaseRecord): CaseView {
     suggestionHidden: hidden,
     modelVersion: record.modelVersion,
     escalated: record.escalated,
+    problem: record.problem,
     decision: record.decision,
     reviewer: record.decision?.reviewer ?? null,
     thresholds: record.thresholds,

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import * as m20261124000001 from './20261124000001_cases';
 import * as m20261124000002 from './20261124000002_mode_changes';
 import * as m20261124000003 from './20261124000003_kind_independent_cases';
+import * as m20261124000004 from './20261124000004_case_problems';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124000001_cases': m20261124000001,
   '20261124000002_mode_changes': m20261124000002,
   '20261124000003_kind_independent_cases': m20261124000003,
+  '20261124000004_case_problems': m20261124000004,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -132,6 +132,7 @@ describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
+    expect(c.host).toBe('127.0.0.1'); // loopback unless HOST says otherwise
     expect(c.thresholds).toEqual(DEFAULT_THRESHOLDS);
     expect(c.reviewTimeouts).toEqual({ escalateAfterMs: 4 * 3600_000, finalTimeoutMs: 24 * 3600_000 });
     expect(c.apiKeys).toBeNull();

@@ -9,7 +9,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CaseState, DecisionRecord, Mode, ModeState } from '../../domain/case';
-import { INVALID_REVIEW, NOT_AWAITING_REVIEW } from '../../domain/failures';
+import { INVALID_REVIEW, NOT_AWAITING_REVIEW, UNSTORABLE_DATA } from '../../domain/failures';
+import { findUnstorableText } from '../../domain/storable-text';
 import { DEFAULT_THRESHOLDS } from '../../domain/routing';
 import type { Classification, TicketDecision } from '../../domain/ticket/types';
 import { ensureSearchAttributes } from '../../infra/search-attributes';
@@ -60,6 +61,18 @@ function modeState(mode: Mode, seq: number): ModeState {
   return { mode, seq, since: new Date(0).toISOString(), reason: 'test', operator: 'ops' };
 }
 
+/** Refuses what PostgreSQL would refuse, as the real recording activities do. */
+function refuseUnstorable(value: unknown): void {
+  const found = findUnstorableText(value);
+  if (found) {
+    throw ApplicationFailure.create({
+      type: UNSTORABLE_DATA,
+      message: `${found.path} ${found.problem}`,
+      nonRetryable: true,
+    });
+  }
+}
+
 /** Fake activities that answer as told and keep what the workflow asked them to record. */
 function fakeActivities(proposal: Classification, mode: ModeState = modeState('normal', 0)) {
   const recorded: CaseSnapshot[] = [];
@@ -68,9 +81,11 @@ function fakeActivities(proposal: Classification, mode: ModeState = modeState('n
     classifyTicket: async () => proposal,
     currentMode: async () => mode,
     recordCase: async (snapshot) => {
+      refuseUnstorable(snapshot);
       recorded.push(structuredClone(snapshot));
     },
     recordDecision: async ({ snapshot, decision }) => {
+      refuseUnstorable({ snapshot, decision });
       recorded.push(structuredClone(snapshot));
       decisions.push(decision);
     },
@@ -103,13 +118,14 @@ const dispatchingActivities: Activities = {
 async function withTicket(
   fakes: Fakes,
   scenario: (handle: Awaited<ReturnType<typeof startTicket>>) => Promise<void>,
+  subject = 'Rate',
 ): Promise<void> {
   const externalId = randomBytes(4).toString('hex');
   fakesByCase.set(`ticket-${externalId}`, fakes);
-  await scenario(await startTicket(externalId));
+  await scenario(await startTicket(externalId, subject));
 }
 
-function startTicket(externalId: string) {
+function startTicket(externalId: string, subject: string) {
   return env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
     workflowId: `ticket-${externalId}`,
     taskQueue,
@@ -117,7 +133,7 @@ function startTicket(externalId: string) {
       {
         ticket: {
           externalId,
-          subject: 'Rate',
+          subject,
           body: 'The exchange rate seems wrong',
           receivedAt: new Date(0).toISOString(),
         },
@@ -292,5 +308,35 @@ describe('mode changes reach a running case', () => {
       const decision = await handle.result();
       expect(decision).toMatchObject({ outcome: 'auto_decided', mode: 'normal', route: 'auto' });
     });
+  });
+});
+
+describe('a case PostgreSQL cannot store', () => {
+  it('is parked in the manual queue with the reason, recorded as a storable copy, and still decided by a person', async () => {
+    const fakes = fakeActivities(classification(0.97));
+    await withTicket(
+      fakes,
+      async (handle) => {
+        const parked = await until(handle, (state) => state.route !== null && state.suggestion !== null);
+        expect(parked).toMatchObject({ status: 'manual', route: 'manual', routeReason: 'unrecordable_data' });
+        expect(parked.problem).toMatch(/NUL/);
+        // A mode change does not take it back from the humans.
+        await handle.signal(modeChangedSignal, modeState('normal', 1));
+        await handle.signal(reviewSignal, { decision: 'approve', reviewer: 'amy' });
+        expect(await handle.result()).toMatchObject({
+          outcome: 'approved',
+          route: 'manual',
+          routeReason: 'unrecordable_data',
+        });
+      },
+      'Card\u0000 lost',
+    );
+    expect(fakes.recorded.length).toBeGreaterThan(0);
+    for (const snapshot of fakes.recorded) {
+      expect(snapshot.input.subject).toBe('Card\ufffd lost');
+      expect(snapshot.state.problem).toMatch(/NUL/);
+    }
+    expect(fakes.recorded.at(-1)!.state.status).toBe('decided');
+    expect(fakes.decisions).toHaveLength(1);
   });
 });

@@ -1,0 +1,92 @@
+// Recording a case in PostgreSQL from its workflow, for every kind: each state change as a new
+// version of the case row, then the decision. When PostgreSQL refuses the data itself (the
+// recording activity fails with UNSTORABLE_DATA, for good), the case is parked in the manual queue
+// with the reason and recorded once more as a storable copy; it never retries the same data
+// forever. The workflow's history keeps the original either way.
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { log, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { DecisionRecord, Suggestion } from '../domain/case';
+import { UNSTORABLE_DATA } from '../domain/failures';
+import { storableCopy } from '../domain/storable-text';
+import type { CaseActivities, CaseSnapshot } from './activity-types';
+import type { CaseLifecycle } from './case-lifecycle';
+
+const { currentMode } = proxyActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
+// A one-row read: as a local activity it costs no extra round trip through the server.
+const { currentMode: currentModeLocal } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
+// Recording must eventually succeed: a database outage delays the case, it never loses it.
+const { recordCase, recordDecision } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export { currentMode, currentModeLocal };
+
+function unstorableProblem(err: unknown): string | null {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === UNSTORABLE_DATA) {
+    return err.cause.message;
+  }
+  return null;
+}
+
+export interface CaseRecorderOptions<S extends Suggestion> {
+  lifecycle: CaseLifecycle<S>;
+  /** The case row's content as of now: state, the kind's input, thresholds, ids. */
+  snapshot(): CaseSnapshot;
+  /** Search attributes as workflows recorded them before `CaseSuggestedCategory` (old histories). */
+  legacySearchAttributes: boolean;
+}
+
+export class CaseRecorder<S extends Suggestion> {
+  constructor(private readonly options: CaseRecorderOptions<S>) {}
+
+  /** Records the case's current state as a new version of its row (and its search attributes). */
+  async publish(): Promise<void> {
+    this.nextVersion();
+    await this.recordOrPark(
+      () => recordCase(this.options.snapshot()),
+      () => recordCase(storableCopy(this.options.snapshot())),
+    );
+  }
+
+  /** Records the decision and the decided case in one transaction. */
+  async decide(decision: DecisionRecord<S>): Promise<void> {
+    await this.recordOrPark(
+      () => recordDecision({ snapshot: this.options.snapshot(), decision }),
+      () => recordDecision(storableCopy({ snapshot: this.options.snapshot(), decision })),
+    );
+  }
+
+  searchAttributes(): void {
+    upsertSearchAttributes(this.options.lifecycle.searchAttributes(this.options.legacySearchAttributes));
+  }
+
+  private nextVersion(): void {
+    this.options.lifecycle.nextVersion();
+    this.searchAttributes();
+  }
+
+  private async recordOrPark(write: () => Promise<void>, writeStorableCopy: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+      return;
+    } catch (err) {
+      const problem = unstorableProblem(err);
+      if (!problem) throw err;
+      this.options.lifecycle.park(problem);
+    }
+    // The parked state is a change of its own: a newer version, written as a copy PostgreSQL takes.
+    if (!this.options.lifecycle.state.decision) this.nextVersion();
+    try {
+      await writeStorableCopy();
+    } catch (err) {
+      const problem = unstorableProblem(err);
+      if (!problem) throw err;
+      // Nothing more to try: the case waits in the manual queue, visible in Temporal only.
+      log.error('case cannot be recorded in PostgreSQL, even as a storable copy', {
+        caseId: this.options.lifecycle.state.caseId,
+        problem,
+      });
+    }
+  }
+}

@@ -55,6 +55,7 @@ const Env = z.object({
   THRESHOLD_REDUCED_AUTO: probability.default(DEFAULT_THRESHOLDS.reducedAuto),
   REVIEW_ESCALATE_AFTER: duration.default('4 hours'),
   REVIEW_TIMEOUT: duration.default('24 hours'),
+  REVIEW_DEADLINE: duration.default('10s'),
 });
 
 export interface Config {
@@ -86,6 +87,8 @@ export interface Config {
   classifier: { kind: 'linear' } | { kind: 'llm'; baseUrl: string; model: string; apiKey?: string; timeoutMs: number };
   thresholds: Thresholds;
   reviewTimeouts: ReviewTimeouts;
+  /** How long POST …/review waits for a worker to apply a review before answering 503. */
+  reviewDeadlineMs: number;
 }
 
 export class ConfigError extends Error {
@@ -153,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : { kind: 'linear' },
     thresholds,
     reviewTimeouts,
+    reviewDeadlineMs: msToNumber(e.REVIEW_DEADLINE as never),
   };
 }

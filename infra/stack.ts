@@ -207,6 +207,7 @@ async function serveApi(
     taskQueue: config.taskQueue,
     thresholds: config.thresholds,
     reviewTimeouts: config.reviewTimeouts,
+    reviewDeadlineMs: config.reviewDeadlineMs,
     modes: deps.modes,
   });
   const governor = new GovernorService(deps.client, deps.db);

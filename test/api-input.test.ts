@@ -209,6 +209,7 @@ describe('when a backing service does not answer', () => {
       taskQueue: s.config.taskQueue,
       thresholds: s.config.thresholds,
       reviewTimeouts: s.config.reviewTimeouts,
+      reviewDeadlineMs: s.config.reviewDeadlineMs,
       modes: s.deps.modes,
     });
     const access: Record<string, unknown>[] = [];

@@ -23,7 +23,7 @@ export function caseRoutes(cases: CaseService): Router {
   });
   router.post('/cases/:caseId/review', requireRole('reviewer'), async (req, res) => {
     const id = caseId(req.params.caseId);
-    res.json(await cases.review(id, ReviewBody.parse(req.body)));
+    res.json(await cases.review(id, ReviewBody.parse(req.body), req.principal!.id));
   });
   return router;
 }

@@ -32,6 +32,8 @@ export interface CaseServiceDeps {
   taskQueue: string;
   thresholds: Thresholds;
   reviewTimeouts: ReviewTimeouts;
+  /** How long a review waits for a worker to apply it before the API answers 503. */
+  reviewDeadlineMs: number;
   /** The mode as this process last heard it: only for the provisional row, the workflow asks itself. */
   modes: { readonly mode: ModeState };
 }
@@ -93,17 +95,32 @@ export class CaseService {
   }
 
   /** Reviews a case by its id (a valid case id: the route has parsed it). */
-  async review(caseId: string, review: ReviewInput): Promise<CaseView> {
+  /**
+   * Passes a review to the case's workflow and answers with the decided case. The Update's id is
+   * derived from the case, the sender and the review, so a client that retries the same review
+   * (after a 503: no worker answered in time) has it applied once.
+   */
+  async review(caseId: string, review: ReviewInput, sender: string): Promise<CaseView> {
     // The case id names the kind, and so the categories a correction may choose; the workflow
     // checks the same rule again.
     const problem = reviewProblem(review, CATEGORIES_OF_KIND[parseCaseId(caseId)!.kind]);
     if (problem) throw new ApiError(400, 'invalid_request', describeProblem(problem), problem.field ?? undefined);
     const current = await this.get(caseId);
+    const handle = this.deps.client.workflow.getHandle(current.workflowId);
+    const updateId = `review-${requestFingerprint({ caseId, sender, review }).slice(0, 32)}`;
     try {
-      await this.deps.client.workflow
-        .getHandle(current.workflowId)
-        .executeUpdate(submitReviewUpdate, { args: [review] });
+      await this.deps.client.withDeadline(Date.now() + this.deps.reviewDeadlineMs, () =>
+        handle.executeUpdate(submitReviewUpdate, { args: [review], updateId }),
+      );
     } catch (err) {
+      if (isDeadlineExceeded(err)) {
+        throw new ApiError(
+          503,
+          'review_not_confirmed',
+          `no worker confirmed the review within ${this.deps.reviewDeadlineMs} ms: it may still be applied when ` +
+            'a worker answers. Retry the same request (it is applied once) or read the case.',
+        );
+      }
       const refusal = refusalOf(err, current);
       if (!refusal) throw err;
       // A refused Update leaves no trace in history: the refusal is kept for the audit trail here.
@@ -157,6 +174,18 @@ export class CaseService {
       return { created: false, caseId, status: existing?.status ?? 'processing' };
     }
   }
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_CANCELLED = 1;
+
+/** The Update's deadline passed: nothing answered, which says nothing about the review itself. */
+function isDeadlineExceeded(err: unknown): boolean {
+  for (let cause = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; cause && depth < 4; depth++) {
+    if (cause.code === GRPC_DEADLINE_EXCEEDED || cause.code === GRPC_CANCELLED) return true;
+    cause = cause.cause as typeof cause;
+  }
+  return false;
 }
 
 function refusalOf(err: unknown, current: CaseView): ApiError | null {

@@ -86,7 +86,7 @@ const PG_CONNECTION_ERRORS = new Set([
 const PG_CONNECTION_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error/i;
 
 /** Temporal or PostgreSQL down is the caller's cue to retry, not a bug: 503, not 500. */
-function isUnavailable(err: unknown): boolean {
+export function isUnavailable(err: unknown): boolean {
   for (
     let e = err as { code?: unknown; cause?: unknown; name?: string; message?: unknown } | undefined, depth = 0;
     e && depth < 4;

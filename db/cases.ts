@@ -164,10 +164,13 @@ export interface PendingCase {
   mode: Mode;
 }
 
-/** The row the API shows right after a start, before the workflow's first write arrives. */
-export async function insertPendingCase(db: Knex, pending: PendingCase): Promise<void> {
+/**
+ * The row the API shows right after a start, before the workflow's first write arrives. False when
+ * a row for the case was already there (the workflow wrote first, or the case is older than the run).
+ */
+export async function insertPendingCase(db: Knex, pending: PendingCase): Promise<boolean> {
   const received = new Date(pending.receivedAt);
-  await db('cases')
+  const inserted = await db('cases')
     .insert(
       forInsert({
         case_id: pending.caseId,
@@ -184,7 +187,9 @@ export async function insertPendingCase(db: Knex, pending: PendingCase): Promise
       }),
     )
     .onConflict('case_id')
-    .ignore();
+    .ignore()
+    .returning('case_id');
+  return inserted.length > 0;
 }
 
 export async function recordRefusedReview(

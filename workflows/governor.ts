@@ -35,11 +35,14 @@ const { broadcastModeChange } = proxyActivities<GovernorActivities>({
 export async function governorWorkflow(input: GovernorInput = {}): Promise<never> {
   let state: ModeState = input.state ?? initialModeState(new Date().toISOString());
   const pending: { change: ModeState; previous: ModeState['mode'] }[] = [];
+  // The mode in force is the last one broadcast: a requested change counts only once every
+  // worker and running case can have heard of it, so the query never reports one they do not apply.
+  let inForce: ModeState = state;
   let broadcastSeq = state.seq;
   let changesThisRun = 0;
   const changesPerRun = input.changesPerRun ?? CHANGES_PER_RUN;
 
-  setHandler(getModeQuery, () => state);
+  setHandler(getModeQuery, () => inForce);
   setHandler(
     setModeUpdate,
     async (request: ModeChangeRequest) => {
@@ -52,11 +55,11 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
         seq: state.seq + 1,
       };
       changesThisRun += 1;
-      pending.push({ change: state, previous });
-      const mine = state.seq;
+      const change = state;
+      pending.push({ change, previous });
       // Answer once the change has been persisted and pushed, so the caller can rely on it.
-      await condition(() => broadcastSeq >= mine);
-      return state;
+      await condition(() => broadcastSeq >= change.seq);
+      return change;
     },
     {
       validator: (request: ModeChangeRequest) => {
@@ -75,6 +78,7 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
       const next = pending.shift()!;
       const { signalled } = await broadcastModeChange(next);
       broadcastSeq = next.change.seq;
+      inForce = next.change;
       log.info('mode changed', { mode: next.change.mode, previous: next.previous, seq: next.change.seq, signalled });
     }
     if (changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested) {

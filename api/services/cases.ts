@@ -21,7 +21,7 @@ import type { TicketInput } from '../../domain/ticket/types';
 import { submitReviewUpdate } from '../../workflows/messages';
 import { CaseKind as CaseKindAttribute } from '../../workflows/search-attributes';
 import type { ticketWorkflow } from '../../workflows/ticket';
-import { ApiError, notFound } from '../errors';
+import { ApiError, isUnavailable, notFound } from '../errors';
 import { FINGERPRINT_MEMO_KEY, requestFingerprint } from '../idempotency';
 import type { CaseListQuery, TicketBody } from '../schemas';
 import { toCaseView, type CaseView } from '../views/case-view';
@@ -130,6 +130,39 @@ export class CaseService {
     return this.get(caseId);
   }
 
+  /**
+   * The provisional row for a case just started. PostgreSQL is the second guard of the business
+   * key: a row from another run means Temporal had lost the case (its state was reset, or the case
+   * ran on another cluster), so the run just started is stopped again and the client told why.
+   * A database outage here does not fail the request: the case is started and records itself.
+   */
+  private async insertPendingRow(start: CaseStart, caseId: string, runId: string, stopRun: () => Promise<unknown>) {
+    const pending = { caseId, runId, kind: start.kind, externalId: start.externalId, input: start.input };
+    let inserted: boolean;
+    try {
+      inserted = await insertPendingCase(this.deps.db, {
+        ...pending,
+        receivedAt: start.receivedAt,
+        mode: this.deps.modes.mode.mode,
+      });
+    } catch (err) {
+      if (!isUnavailable(err)) throw err;
+      return;
+    }
+    if (inserted) return;
+    const existing = await getCase(this.deps.db, caseId);
+    if (!existing?.runId || existing.runId === runId) return; // the workflow's own first write won the race
+    await stopRun();
+    throw new ApiError(
+      409,
+      'case_without_workflow',
+      `case ${caseId} is recorded in PostgreSQL (run ${existing.runId}, ${existing.status}) but Temporal has no ` +
+        "workflow for it: Temporal's state was lost or the case ran elsewhere. It was not started again; restore " +
+        "Temporal's state or ask ops to resolve the case.",
+      'externalId',
+    );
+  }
+
   /** Starts the case's workflow once: its id is the business key, so a repeat finds the same case. */
   private async start(start: CaseStart): Promise<StartedCase> {
     const caseId = caseIdFor(start.kind, start.externalId);
@@ -146,15 +179,9 @@ export class CaseService {
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
-      await insertPendingCase(this.deps.db, {
-        caseId,
-        kind: start.kind,
-        externalId: start.externalId,
-        runId: handle.firstExecutionRunId,
-        input: start.input,
-        receivedAt: start.receivedAt,
-        mode: this.deps.modes.mode.mode,
-      });
+      await this.insertPendingRow(start, caseId, handle.firstExecutionRunId, () =>
+        handle.terminate('not started again: the case is recorded with another workflow run'),
+      );
       return { created: true, caseId, status: 'processing' };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -190,7 +217,15 @@ function isDeadlineExceeded(err: unknown): boolean {
 
 function refusalOf(err: unknown, current: CaseView): ApiError | null {
   if (err instanceof WorkflowNotFoundError) {
-    return new ApiError(409, NOT_AWAITING_REVIEW, `case ${current.caseId} is ${current.status}, not awaiting review`);
+    if (current.status === 'decided') {
+      return new ApiError(409, NOT_AWAITING_REVIEW, `case ${current.caseId} is decided, not awaiting review`);
+    }
+    return new ApiError(
+      409,
+      'workflow_missing',
+      `case ${current.caseId} is ${current.status} in PostgreSQL, but Temporal has no running workflow for it ` +
+        "(its state was lost?): the review cannot be applied. Restore Temporal's state or ask ops to resolve the case.",
+    );
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     if (err.cause.type === NOT_AWAITING_REVIEW) return new ApiError(409, NOT_AWAITING_REVIEW, err.cause.message);

@@ -4,7 +4,7 @@
 // succeed, and the workflow parks the case instead of retrying forever.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import { recordDecision, upsertCase } from '../db/cases';
+import { recordDecision, recordRefusedReview, upsertCase } from '../db/cases';
 import { UNSTORABLE_DATA } from '../domain/failures';
 import type { CaseActivities } from '../workflows/activity-types';
 
@@ -27,9 +27,12 @@ async function refusingBadData(write: () => Promise<void>): Promise<void> {
   }
 }
 
-export function recordActivities(db: Knex): Pick<CaseActivities, 'recordCase' | 'recordDecision'> {
+export function recordActivities(
+  db: Knex,
+): Pick<CaseActivities, 'recordCase' | 'recordDecision' | 'recordRefusedReview'> {
   return {
     recordCase: (snapshot) => refusingBadData(() => upsertCase(db, snapshot)),
     recordDecision: ({ snapshot, decision }) => refusingBadData(() => recordDecision(db, snapshot, decision)),
+    recordRefusedReview: (refused) => refusingBadData(() => recordRefusedReview(db, refused)),
   };
 }

@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
           path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-          key: req.principal?.id ?? null,
+          holder: req.principal?.name ?? null,
         });
       });
       next();

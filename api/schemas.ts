@@ -34,12 +34,14 @@ export const ReviewBody = z
   .object({
     decision: oneOf(REVIEW_DECISIONS),
     category: z.string().optional(),
-    reviewer: z.string().trim(),
+    /** Optional: the key's holder is the reviewer; a different name here is refused. */
+    reviewer: z.string().trim().optional(),
     comment: z.string().optional(),
   })
   .strict()
   .superRefine((review, ctx) => {
-    const problem = reviewProblem(review);
+    // The reviewer is the key's holder, checked by the route; here only what the body says.
+    const problem = reviewProblem({ ...review, reviewer: review.reviewer ?? 'holder' });
     if (problem) ctx.addIssue({ code: 'custom', path: problem.field ? [problem.field] : [], message: problem.message });
   });
 export type ReviewBody = z.infer<typeof ReviewBody>;

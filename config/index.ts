@@ -1,5 +1,6 @@
 // The one place that reads process.env: parsed once, typed, with defaults and a readable
 // error that lists every bad variable at once.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
@@ -40,6 +41,7 @@ const Env = z.object({
   TEMPORAL_DB_FILE: z.string().default(resolve(PROJECT_ROOT, '.data', 'temporal.sqlite')),
   TASK_QUEUE: z.string().min(1).default('agent-ops'),
   API_KEYS: z.string().optional(),
+  API_KEYS_FILE: z.string().optional(),
   NODE_ENV: z.string().optional(),
   BODY_LIMIT: z.string().default('64kb'),
   MODEL_PATH: z.string().default(DEFAULT_MODEL_PATH),
@@ -76,8 +78,10 @@ export interface Config {
     dbFile: string;
   };
   taskQueue: string;
-  /** Null when API_KEYS is unset: the caller generates development keys and prints them. */
+  /** Null when neither API_KEYS nor API_KEYS_FILE is set: the API then needs `development`. */
   apiKeys: ApiKeyTable | null;
+  /** NODE_ENV=development, exactly: development keys and short keys are allowed only then. */
+  development: boolean;
   bodyLimit: string;
   modelPath: string;
   /** Where `train`, `eval` and the data-set tests look for the raw data sets. */
@@ -111,12 +115,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (reviewTimeouts.finalTimeoutMs <= reviewTimeouts.escalateAfterMs) {
     problems.push('  REVIEW_TIMEOUT: must be longer than REVIEW_ESCALATE_AFTER');
   }
+  // Development keys and short keys only where the environment says, in so many words, development.
+  const development = e.NODE_ENV === 'development';
   let apiKeys: ApiKeyTable | null = null;
+  const keySource = e.API_KEYS ? 'API_KEYS' : 'API_KEYS_FILE';
   try {
-    apiKeys = e.API_KEYS ? parseApiKeys(e.API_KEYS) : null;
-    if (!apiKeys && e.NODE_ENV === 'production') problems.push('  API_KEYS: is required when NODE_ENV=production');
+    if (e.API_KEYS && e.API_KEYS_FILE) throw new Error('set API_KEYS or API_KEYS_FILE, not both');
+    const spec = e.API_KEYS ?? (e.API_KEYS_FILE ? readFileSync(e.API_KEYS_FILE, 'utf8') : null);
+    apiKeys = spec === null ? null : parseApiKeys(spec, { development });
   } catch (err) {
-    problems.push(`  API_KEYS: ${(err as Error).message}`);
+    problems.push(`  ${keySource}: ${(err as Error).message}`);
   }
   if (e.CLASSIFIER === 'llm') {
     if (!e.LLM_BASE_URL) problems.push('  LLM_BASE_URL: is required with CLASSIFIER=llm');
@@ -140,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     taskQueue: e.TASK_QUEUE,
     apiKeys,
+    development,
     bodyLimit: e.BODY_LIMIT,
     modelPath: resolve(e.MODEL_PATH),
     datasets: { projectRoot: PROJECT_ROOT, datasetsDir: e.DATASETS_DIR ? resolve(e.DATASETS_DIR) : undefined },

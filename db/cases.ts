@@ -44,6 +44,7 @@ interface CaseRow {
   updated_at: Date;
   decided_at: Date | null;
   comment?: string | null;
+  via?: DecisionRecord['via'];
 }
 
 /** A case as stored, for any kind: the API turns it into what clients see. */
@@ -192,21 +193,59 @@ export async function insertPendingCase(db: Knex, pending: PendingCase): Promise
   return inserted.length > 0;
 }
 
-export async function recordRefusedReview(
-  db: Knex,
-  caseId: string,
-  review: Partial<ReviewInput>,
-  refusal: string,
-  message: string,
-): Promise<void> {
-  await db('review_attempts').insert({
-    case_id: caseId,
+export interface RefusedReview {
+  caseId: string;
+  review: Partial<ReviewInput>;
+  refusal: string;
+  message: string;
+  /** `api`: refused by the API or the workflow's Update validator; `signal`: a Web UI signal the workflow refused. */
+  via: 'api' | 'signal';
+  at?: string;
+}
+
+/** A refused review, for the audit trail. Signals are retried by their activity: keyed on case, time and payload. */
+export async function recordRefusedReview(db: Knex, refused: RefusedReview): Promise<void> {
+  const { review } = refused;
+  const row = {
+    case_id: refused.caseId,
     reviewer: typeof review.reviewer === 'string' ? review.reviewer.slice(0, 200) : null,
     decision: typeof review.decision === 'string' ? review.decision.slice(0, 20) : null,
-    refusal,
-    message,
+    refusal: refused.refusal.slice(0, 40),
+    message: refused.message,
     payload: JSON.stringify(review ?? {}),
-  });
+    via: refused.via,
+    ...(refused.at ? { at: refused.at } : {}),
+  };
+  if (refused.at) {
+    // A retried activity must not write the same refusal twice.
+    const seen = await db('review_attempts')
+      .where({ case_id: row.case_id, at: refused.at, via: row.via })
+      .whereRaw('payload = ?::jsonb', [row.payload])
+      .first();
+    if (seen) return;
+  }
+  await db('review_attempts').insert(row);
+}
+
+export interface RefusedReviewView {
+  reviewer: string | null;
+  decision: string | null;
+  refusal: string;
+  message: string;
+  via: 'api' | 'signal';
+  at: string;
+}
+
+export async function listRefusedReviews(db: Knex, caseId: string): Promise<RefusedReviewView[]> {
+  const rows = await db('review_attempts').where({ case_id: caseId }).orderBy('id');
+  return rows.map((row) => ({
+    reviewer: row.reviewer,
+    decision: row.decision,
+    refusal: row.refusal,
+    message: row.message,
+    via: row.via,
+    at: new Date(row.at).toISOString(),
+  }));
 }
 
 function toRecord(row: CaseRow): CaseRecord {
@@ -232,6 +271,7 @@ function toRecord(row: CaseRow): CaseRecord {
           finalCategory: row.final_category,
           reviewer: row.reviewer,
           comment: row.comment ?? null,
+          via: row.via ?? null,
           decidedAt: row.decided_at!.toISOString(),
         }
       : null,
@@ -242,7 +282,9 @@ function toRecord(row: CaseRow): CaseRecord {
 }
 
 function selectCases(db: Knex) {
-  return db('cases').leftJoin('decisions', 'decisions.case_id', 'cases.case_id').select('cases.*', 'decisions.comment');
+  return db('cases')
+    .leftJoin('decisions', 'decisions.case_id', 'cases.case_id')
+    .select('cases.*', 'decisions.comment', db.raw(`decisions.record->>'via' as via`));
 }
 
 export async function getCase(db: Knex, caseId: string): Promise<CaseRecord | null> {

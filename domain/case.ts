@@ -126,12 +126,22 @@ export interface DecisionRecord<S extends Suggestion = Suggestion> {
   suggestion: S;
   reviewer: string | null;
   comment: string | null;
+  /**
+   * How the review came: `update` from the API, whose reviewer is the API key's holder; `signal`
+   * from the Temporal Web UI, whose reviewer is only as declared. Null when the agent decided.
+   */
+  via: ReviewChannel | null;
   escalated: boolean;
   decidedAt: string;
 }
 
+export type ReviewChannel = 'update' | 'signal';
+
 /** What a reader of a case needs of its decision; the full record stays in history and `decisions`. */
-export type DecisionSummary = Pick<DecisionRecord, 'outcome' | 'finalCategory' | 'reviewer' | 'comment' | 'decidedAt'>;
+export type DecisionSummary = Pick<
+  DecisionRecord,
+  'outcome' | 'finalCategory' | 'reviewer' | 'comment' | 'via' | 'decidedAt'
+>;
 
 export interface RefusedReview {
   review: Partial<ReviewInput>;

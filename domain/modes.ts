@@ -14,8 +14,13 @@ export function isMode(value: unknown): value is Mode {
   return typeof value === 'string' && (MODES as readonly string[]).includes(value);
 }
 
+/**
+ * Whether an operator is a person: not automation (`system:…`) and not a service account (a key
+ * holder named `svc-…`, or a key known only by its fingerprint, `key:…`).
+ */
 export function isPerson(operator: string): boolean {
-  return operator.trim() !== '' && !operator.startsWith('system:');
+  const name = operator.trim();
+  return name !== '' && !/^(system:|svc-|key:)/.test(name);
 }
 
 /** Why a change is not allowed, or null when it is. */

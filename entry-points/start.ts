@@ -24,11 +24,18 @@ async function main(): Promise<void> {
   let apiKeys = config.apiKeys;
   let serviceKey = '<service key>';
   if (!apiKeys) {
+    if (!config.development) {
+      console.error(
+        '[agent-ops] API_KEYS or API_KEYS_FILE is required (development keys only with NODE_ENV=development)',
+      );
+      process.exit(1);
+    }
     const dev = developmentKeys();
     apiKeys = dev.table;
-    serviceKey = [...dev.table].find(([, roles]) => roles.has('service'))![0];
-    say('API_KEYS is not set: using the development keys (refused when NODE_ENV=production):');
-    for (const [key, roles] of dev.table) say(`    ${[...roles].join('+').padEnd(9)} ${key}`);
+    serviceKey = dev.keys.find(({ roles }) => roles.includes('service'))!.key;
+    say('API_KEYS is not set and NODE_ENV=development: using the development keys:');
+    for (const { key, holder, roles } of dev.keys)
+      say(`    ${roles.join('+').padEnd(9)} ${key.padEnd(16)} (${holder})`);
   }
   try {
     stack = await startStack({

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureGovernor } from '../infra/governor';
 import { GOVERNOR_WORKFLOW_ID, getModeQuery } from '../workflows/messages';
-import { KEYS, startTestStack, type TestStack } from './support/stack';
+import { HOLDER, KEYS, startTestStack, type TestStack } from './support/stack';
 
 let s: TestStack;
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 const setMode = (mode: string, reason: string) =>
-  s.http('POST', '/v1/governor/mode', { key: KEYS.ops, body: { mode, reason, operator: 'ops-oncall' } });
+  s.http('POST', '/v1/governor/mode', { key: KEYS.ops, body: { mode, reason } });
 
 describe('the governor over many changes', () => {
   it('continues as new after its quota of changes, with mode and sequence intact', async () => {
@@ -34,7 +34,7 @@ describe('the governor over many changes', () => {
     expect(state).toMatchObject({ mode: 'reduced', reason: 'step 5', seq: 5 });
     const history = await s.http('GET', '/v1/governor/changes?limit=2', { key: KEYS.auditor });
     expect(history.body.items).toMatchObject([
-      { seq: 5, mode: 'reduced', previousMode: 'normal', reason: 'step 5', operator: 'ops-oncall' },
+      { seq: 5, mode: 'reduced', previousMode: 'normal', reason: 'step 5', operator: HOLDER.ops },
       { seq: 4, mode: 'normal', previousMode: 'reduced' },
     ]);
     const rows = await s.deps.db('mode_changes').orderBy('seq');

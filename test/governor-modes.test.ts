@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModeState } from '../domain/case';
 import { ModeListener } from '../db/mode-listener';
-import { KEYS, startTestStack, type TestStack } from './support/stack';
+import { HOLDER, KEYS, startTestStack, type TestStack } from './support/stack';
 import { assertBands, ticket } from './support/tickets';
 
 let s: TestStack;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => s?.stop());
 
 async function setMode(mode: string, reason = 'test', key: string = KEYS.ops) {
-  return s.http('POST', '/v1/governor/mode', { key, body: { mode, reason, operator: 'ops-oncall' } });
+  return s.http('POST', '/v1/governor/mode', { key, body: { mode, reason } });
 }
 
 async function open(kind: Parameters<typeof ticket>[0]) {
@@ -34,7 +34,7 @@ describe.sequential('mode changes', () => {
       const heard = once(other, 'change') as Promise<[ModeState]>;
       const res = await setMode('reduced', 'drift on cards');
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ mode: 'reduced', reason: 'drift on cards', operator: 'ops-oncall' });
+      expect(res.body).toMatchObject({ mode: 'reduced', reason: 'drift on cards', operator: HOLDER.ops });
       const [change] = await heard;
       expect(change).toMatchObject({ mode: 'reduced', seq: res.body.seq });
       expect((await s.deps.modes.current()).mode).toBe('reduced');
@@ -43,7 +43,7 @@ describe.sequential('mode changes', () => {
         mode: 'reduced',
         previous_mode: 'normal',
         reason: 'drift on cards',
-        operator: 'ops-oncall',
+        operator: HOLDER.ops,
       });
       expect((await s.http('GET', '/v1/governor', { key: KEYS.auditor })).body).toMatchObject({
         mode: 'reduced',
@@ -63,7 +63,7 @@ describe.sequential('mode changes', () => {
     expect(decided).toMatchObject({ outcome: 'auto_decided', mode: 'reduced' });
     await s.http('POST', `/v1/cases/${id}/review`, {
       key: KEYS.reviewer,
-      body: { decision: 'approve', reviewer: 'x' },
+      body: { decision: 'approve' },
     });
   });
 
@@ -101,12 +101,12 @@ describe.sequential('mode changes', () => {
     // Nothing to approve when the suggestion is hidden: the human names the category.
     const approve = await s.http('POST', `/v1/cases/${id}/review`, {
       key: KEYS.reviewer,
-      body: { decision: 'approve', reviewer: 'x' },
+      body: { decision: 'approve' },
     });
     expect(approve.status).toBe(422);
     const correct = await s.http('POST', `/v1/cases/${id}/review`, {
       key: KEYS.reviewer,
-      body: { decision: 'correct', category: 'fx', reviewer: 'x' },
+      body: { decision: 'correct', category: 'fx' },
     });
     expect(correct.body.decision).toMatchObject({ outcome: 'corrected', finalCategory: 'fx' });
     const decision = await s.deps.client.workflow.getHandle(id).result();
@@ -122,9 +122,16 @@ describe.sequential('mode changes', () => {
   it('leaving shutdown takes a person; lifting it re-routes waiting tickets by the policy', async () => {
     const waiting = await open('auto'); // parked in manual by shutdown
     await s.waitForCase(waiting, (c) => c.status === 'manual', 'manual');
-    const refused = await s.http('POST', '/v1/governor/mode', {
+    // Nobody names someone else as operator, and a service account's ops key is no person.
+    const impersonating = await s.http('POST', '/v1/governor/mode', {
       key: KEYS.ops,
       body: { mode: 'normal', reason: 'auto', operator: 'system:governor' },
+    });
+    expect(impersonating.status).toBe(403);
+    expect(impersonating.body.error.code).toBe('identity_mismatch');
+    const refused = await s.http('POST', '/v1/governor/mode', {
+      key: KEYS.serviceOps,
+      body: { mode: 'normal', reason: 'auto' },
     });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/person/);

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeCase } from '../domain/routing';
 import { CaseCategory, CaseSuggestedCategory } from '../workflows/search-attributes';
 import type { TicketCaseState, TicketDecision } from '../domain/ticket/types';
-import { KEYS, startTestStack, type TestStack } from './support/stack';
+import { eventually } from './support/eventually';
+import { HOLDER, KEYS, startTestStack, type TestStack } from './support/stack';
 import { assertBands, ticket } from './support/tickets';
 
 let s: TestStack;
@@ -79,14 +80,16 @@ describe('an uncertain ticket waits for a human', () => {
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
 
-    const res = await review(caseId, { decision: 'approve', reviewer: 'alice', comment: 'looks right' });
+    // The reviewer is the key's holder; the body need not name them.
+    const res = await review(caseId, { decision: 'approve', comment: 'looks right' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'decided', reviewer: 'alice' });
+    expect(res.body).toMatchObject({ status: 'decided', reviewer: HOLDER.reviewer });
     expect(res.body.decision).toMatchObject({
       outcome: 'approved',
       finalCategory: c.category,
-      reviewer: 'alice',
+      reviewer: HOLDER.reviewer,
       comment: 'looks right',
+      via: 'update',
     });
     expect((await result(caseId)).outcome).toBe('approved');
   });
@@ -98,9 +101,17 @@ describe('an uncertain ticket waits for a human', () => {
     const before = await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.service });
     expect(before.body).toMatchObject({ category: 'fx', suggestion: { category: 'fx' }, decision: null });
 
-    const res = await review(caseId, { decision: 'correct', category: 'cards', reviewer: 'bob' });
+    const res = await review(
+      caseId,
+      { decision: 'correct', category: 'cards', reviewer: HOLDER.reviewer2 },
+      KEYS.reviewer2,
+    );
     expect(res.status).toBe(200);
-    expect(res.body.decision).toMatchObject({ outcome: 'corrected', finalCategory: 'cards', reviewer: 'bob' });
+    expect(res.body.decision).toMatchObject({
+      outcome: 'corrected',
+      finalCategory: 'cards',
+      reviewer: HOLDER.reviewer2,
+    });
     expect(res.body.category).toBe('cards');
     expect(res.body.suggestion).toMatchObject({
       category: 'fx',
@@ -109,7 +120,7 @@ describe('an uncertain ticket waits for a human', () => {
     const after = await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.service });
     expect(after.body).toMatchObject({ category: 'cards', suggestion: { category: 'fx' } });
     const row = await s.deps.db('decisions').where({ case_id: caseId }).first();
-    expect(row).toMatchObject({ outcome: 'corrected', final_category: 'cards', reviewer: 'bob' });
+    expect(row).toMatchObject({ outcome: 'corrected', final_category: 'cards', reviewer: HOLDER.reviewer2 });
 
     // The Web UI lists it under the team it went to, and under the model's proposal apart.
     const description = await s.deps.client.workflow.getHandle(caseId).describe();
@@ -120,7 +131,7 @@ describe('an uncertain ticket waits for a human', () => {
   it('rejected: no category is assigned', async () => {
     const { caseId } = await open('assisted');
     await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
-    const res = await review(caseId, { decision: 'reject', reviewer: 'carol', comment: 'spam' });
+    const res = await review(caseId, { decision: 'reject', comment: 'spam' });
     expect(res.status).toBe(200);
     expect(res.body.decision).toMatchObject({ outcome: 'rejected', finalCategory: null });
     expect(res.body.category).toBeNull();
@@ -137,7 +148,7 @@ describe('a ticket the model is unsure of or has never seen the like of goes to 
     expect(st).toMatchObject({ route: 'manual', routeReason: 'low_confidence', suggestionVisible: true });
     const queue = await s.http('GET', '/v1/cases?status=manual', { key: KEYS.auditor });
     expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
-    const res = await review(caseId, { decision: 'correct', category: 'payments', reviewer: 'dan' });
+    const res = await review(caseId, { decision: 'correct', category: 'payments' });
     expect(res.body.decision).toMatchObject({ outcome: 'corrected', finalCategory: 'payments' });
     expect((await result(caseId)).route).toBe('manual');
   });
@@ -204,28 +215,42 @@ describe('reviews the case cannot take are refused and kept on record', () => {
   it('409 on a decided case, with the attempt recorded', async () => {
     const { caseId } = await open('auto');
     await result(caseId);
-    const res = await review(caseId, { decision: 'approve', reviewer: 'eve' });
+    const res = await review(caseId, { decision: 'approve' });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('not_awaiting_review');
     const attempts = await s.deps.db('review_attempts').where({ case_id: caseId });
-    expect(attempts).toMatchObject([{ reviewer: 'eve', refusal: 'not_awaiting_review' }]);
+    expect(attempts).toMatchObject([{ reviewer: HOLDER.reviewer, refusal: 'not_awaiting_review', via: 'api' }]);
+    const view = await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.auditor });
+    expect(view.body.refusedReviews).toMatchObject([
+      { reviewer: HOLDER.reviewer, via: 'api', refusal: 'not_awaiting_review' },
+    ]);
   });
 
   it('409 for a second review after the first decided the case', async () => {
     const { caseId } = await open('assisted');
     await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
     const [a, b] = await Promise.all([
-      review(caseId, { decision: 'approve', reviewer: 'r1' }),
-      review(caseId, { decision: 'reject', reviewer: 'r2' }),
+      review(caseId, { decision: 'approve' }, KEYS.reviewer),
+      review(caseId, { decision: 'reject' }, KEYS.reviewer2),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const decision = await result(caseId);
-    expect(['r1', 'r2']).toContain(decision.reviewer);
+    expect([HOLDER.reviewer, HOLDER.reviewer2]).toContain(decision.reviewer);
     expect(await s.deps.db('decisions').where({ case_id: caseId })).toHaveLength(1);
   });
 
+  it('403 for a review that names someone other than the key holder as reviewer; the case still waits', async () => {
+    const { caseId } = await open('assisted');
+    await s.waitForCase(caseId, (c) => c.status === 'awaiting_review', 'awaiting review');
+    const res = await review(caseId, { decision: 'approve', reviewer: HOLDER.reviewer2 }, KEYS.reviewer);
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'identity_mismatch', field: 'reviewer' });
+    expect((await s.caseState(caseId)).status).toBe('awaiting_review');
+    expect((await review(caseId, { decision: 'approve', reviewer: HOLDER.reviewer })).status).toBe(200);
+  });
+
   it('404 for an unknown case', async () => {
-    expect((await review('ticket-does-not-exist', { decision: 'approve', reviewer: 'x' })).status).toBe(404);
+    expect((await review('ticket-does-not-exist', { decision: 'approve' })).status).toBe(404);
     expect((await s.http('GET', '/v1/cases/ticket-nope', { key: KEYS.auditor })).status).toBe(404);
     expect((await s.http('GET', '/v1/cases/not%20a%20case', { key: KEYS.auditor })).status).toBe(404);
   });
@@ -238,8 +263,24 @@ describe('reviews the case cannot take are refused and kept on record', () => {
     const st = await s.waitForCase(caseId, (c) => c.refusedReviews.length > 0, 'refusing the signal');
     expect(st.status).toBe('awaiting_review');
     expect(st.refusedReviews[0].reason).toMatch(/category/);
+    // Kept in review_attempts too, and shown on the case, with the declared reviewer.
+    const attempts = await eventually(
+      () => s.deps.db('review_attempts').where({ case_id: caseId }),
+      (rows) => rows.length === 1,
+      'the refused signal recorded',
+    );
+    expect(attempts[0]).toMatchObject({ reviewer: 'ui-user', via: 'signal', refusal: 'invalid_review' });
+    const view = await s.http('GET', `/v1/cases/${caseId}`, { key: KEYS.auditor });
+    expect(view.body.refusedReviews).toMatchObject([{ reviewer: 'ui-user', via: 'signal' }]);
+
     await handle.signal('review', { decision: 'approve', reviewer: 'ui-user', comment: 'from the Web UI' });
     const decision = await result(caseId);
-    expect(decision).toMatchObject({ outcome: 'approved', reviewer: 'ui-user', comment: 'from the Web UI' });
+    // The Web UI sends no identity: the reviewer is as declared, and the record says so.
+    expect(decision).toMatchObject({
+      outcome: 'approved',
+      reviewer: 'ui-user',
+      comment: 'from the Web UI',
+      via: 'signal',
+    });
   });
 });

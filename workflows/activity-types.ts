@@ -1,6 +1,6 @@
 // What workflows may ask of activities, as types only: the sandbox never loads activity code.
 // Also the shapes those activities take, so workflow and activity agree on them in one place.
-import type { CaseState, DecisionRecord, ModeState, Thresholds } from '../domain/case';
+import type { CaseState, DecisionRecord, ModeState, ReviewInput, Thresholds } from '../domain/case';
 import type { Classification } from '../domain/ticket/types';
 
 /** Everything the case row needs; written by the workflow at each state change. */
@@ -23,6 +23,17 @@ export interface CaseActivities {
   currentMode(): Promise<ModeState>;
   recordCase(snapshot: CaseSnapshot): Promise<void>;
   recordDecision(input: { snapshot: CaseSnapshot; decision: DecisionRecord }): Promise<void>;
+  /** Keeps a review the workflow refused (a signal: its sender cannot be told) for the audit trail. */
+  recordRefusedReview(input: RefusedReviewRecord): Promise<void>;
+}
+
+export interface RefusedReviewRecord {
+  caseId: string;
+  review: Partial<ReviewInput>;
+  refusal: string;
+  message: string;
+  via: 'signal';
+  at: string;
 }
 
 export interface TicketActivities {

@@ -161,6 +161,7 @@ export class CaseLifecycle<S extends Suggestion> {
       suggestion,
       reviewer: review?.reviewer ?? null,
       comment: review?.comment ?? null,
+      via: reviewed?.via ?? null,
       escalated: this.state.escalated,
       decidedAt,
     };

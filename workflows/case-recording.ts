@@ -8,14 +8,14 @@ import { log, proxyActivities, proxyLocalActivities, upsertSearchAttributes } fr
 import type { DecisionRecord, Suggestion } from '../domain/case';
 import { UNSTORABLE_DATA } from '../domain/failures';
 import { storableCopy } from '../domain/storable-text';
-import type { CaseActivities, CaseSnapshot } from './activity-types';
+import type { CaseActivities, CaseSnapshot, RefusedReviewRecord } from './activity-types';
 import type { CaseLifecycle } from './case-lifecycle';
 
 const { currentMode } = proxyActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 // A one-row read: as a local activity it costs no extra round trip through the server.
 const { currentMode: currentModeLocal } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 // Recording must eventually succeed: a database outage delays the case, it never loses it.
-const { recordCase, recordDecision } = proxyActivities<CaseActivities>({
+const { recordCase, recordDecision, recordRefusedReview } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -55,6 +55,20 @@ export class CaseRecorder<S extends Suggestion> {
       () => recordDecision({ snapshot: this.options.snapshot(), decision }),
       () => recordDecision(storableCopy({ snapshot: this.options.snapshot(), decision })),
     );
+  }
+
+  /**
+   * Keeps a refused signal in review_attempts, as a storable copy (its payload may be the very
+   * text that was refused). A refusal that still cannot be stored is logged, never retried forever.
+   */
+  async recordRefusal(refused: RefusedReviewRecord): Promise<void> {
+    try {
+      await recordRefusedReview(storableCopy(refused));
+    } catch (err) {
+      const problem = unstorableProblem(err);
+      if (!problem) throw err;
+      log.error('refused review cannot be recorded in PostgreSQL', { caseId: refused.caseId, problem });
+    }
   }
 
   searchAttributes(): void {

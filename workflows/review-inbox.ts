@@ -19,7 +19,7 @@ export interface ReviewInboxOptions<R, Result> {
   /** Why this review cannot be taken now, or null. Must be synchronous: validators cannot await. */
   refusal(review: R): ReviewRefusal | null;
   /** Signals cannot be refused to their sender: the case keeps the refusal for the audit trail. */
-  onRefusedSignal(review: R, refusal: ReviewRefusal): void;
+  onRefusedSignal(review: R, refusal: ReviewRefusal): void | Promise<void>;
   /** The Update answers once the decision this review leads to has been recorded. */
   settled(): boolean;
   result(): Result;
@@ -49,11 +49,11 @@ export class ReviewInbox<R, Result> {
         },
       },
     );
-    setHandler(options.signal, (review) => {
+    setHandler(options.signal, async (review) => {
       const refusal = this.received ? alreadyReviewed : options.refusal(review);
       if (refusal) {
         log.warn('review signal refused', { reason: refusal.message });
-        options.onRefusedSignal(review, refusal);
+        await options.onRefusedSignal(review, refusal);
         return;
       }
       this.received = { review, at: new Date().toISOString(), via: 'signal' };

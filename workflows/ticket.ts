@@ -36,6 +36,8 @@ const { classifyTicket } = proxyActivities<TicketActivities>({
 const CURRENT_MODE_LOCAL = 'current-mode-local-activity';
 /** CaseCategory follows the decision (final category, none when rejected) in one upsert. */
 const CURRENT_CATEGORY_SEARCH_ATTRIBUTE = 'current-category-search-attribute';
+/** A refused review signal is also written to review_attempts, by an activity. */
+const RECORD_REFUSED_SIGNALS = 'record-refused-signals';
 
 export async function ticketWorkflow({
   ticket,
@@ -52,18 +54,6 @@ export async function ticketWorkflow({
   const { state } = lifecycle;
   const { externalId, ...input } = ticket;
 
-  // Handlers first: signals and updates that arrive before the first await are not lost.
-  setHandler(getCaseQuery, () => state);
-  const inbox = new ReviewInbox<ReviewInput, CaseState>({
-    update: submitReviewUpdate,
-    signal: reviewSignal,
-    refusal: (review) => reviewRefusal(state, review, TICKET_CATEGORIES),
-    onRefusedSignal: (review, refusal) => lifecycle.refuse(review, refusal, new Date().toISOString()),
-    settled: () => lifecycle.recorded,
-    result: () => state,
-  });
-  setHandler(modeChangedSignal, (change) => lifecycle.hearMode(change));
-
   const legacySearchAttributes = !patched(CURRENT_CATEGORY_SEARCH_ATTRIBUTE);
   const recorder = new CaseRecorder({
     lifecycle,
@@ -79,6 +69,25 @@ export async function ticketWorkflow({
       at: new Date().toISOString(),
     }),
   });
+
+  // Handlers first: signals and updates that arrive before the first await are not lost.
+  setHandler(getCaseQuery, () => state);
+  const inbox = new ReviewInbox<ReviewInput, CaseState>({
+    update: submitReviewUpdate,
+    signal: reviewSignal,
+    refusal: (review) => reviewRefusal(state, review, TICKET_CATEGORIES),
+    onRefusedSignal: async (review, refusal) => {
+      const at = new Date().toISOString();
+      lifecycle.refuse(review, refusal, at);
+      if (!patched(RECORD_REFUSED_SIGNALS)) return;
+      const refused = { caseId: state.caseId, review, refusal: refusal.code, message: refusal.message, at };
+      await recorder.recordRefusal({ ...refused, via: 'signal' });
+    },
+    settled: () => lifecycle.recorded,
+    result: () => state,
+  });
+  setHandler(modeChangedSignal, (change) => lifecycle.hearMode(change));
+
   const publish = () => recorder.publish();
 
   await publish();

@@ -1,6 +1,6 @@
 // Reading cases and the review queue, and reviewing a case.
 import { Router } from 'express';
-import { requireRole } from '../auth';
+import { actingAs, requireRole } from '../auth';
 import { CaseIdParam, CaseListQuery, ReviewBody } from '../schemas';
 import type { CaseService } from '../services/cases';
 import { READER_ROLES } from '../../domain/roles';
@@ -23,7 +23,8 @@ export function caseRoutes(cases: CaseService): Router {
   });
   router.post('/cases/:caseId/review', requireRole('reviewer'), async (req, res) => {
     const id = caseId(req.params.caseId);
-    res.json(await cases.review(id, ReviewBody.parse(req.body), req.principal!.id));
+    const { reviewer, ...review } = ReviewBody.parse(req.body);
+    res.json(await cases.review(id, { ...review, reviewer: actingAs(req, reviewer, 'reviewer') }, req.principal!.name));
   });
   return router;
 }

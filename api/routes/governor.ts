@@ -1,7 +1,7 @@
 // The system's autonomy mode: anyone authenticated reads it, ops change it.
 import { Router } from 'express';
 import { READER_ROLES } from '../../domain/roles';
-import { requireRole } from '../auth';
+import { actingAs, requireRole } from '../auth';
 import { ChangesQuery, ModeBody } from '../schemas';
 import type { GovernorService } from '../services/governor';
 
@@ -20,7 +20,7 @@ export function governorRoutes(governor: GovernorService): Router {
     const state = await governor.setMode({
       mode: body.mode,
       reason: body.reason,
-      operator: body.operator ?? req.principal!.id,
+      operator: actingAs(req, body.operator, 'operator'),
     });
     res.json(state);
   });

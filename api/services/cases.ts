@@ -3,7 +3,15 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Knex } from 'knex';
-import { decodeCursor, getCase, insertPendingCase, listCases, recordRefusedReview } from '../../db/cases';
+import {
+  decodeCursor,
+  getCase,
+  insertPendingCase,
+  listCases,
+  listRefusedReviews,
+  recordRefusedReview,
+  type RefusedReviewView,
+} from '../../db/cases';
 import {
   caseIdFor,
   parseCaseId,
@@ -80,10 +88,11 @@ export class CaseService {
     });
   }
 
-  async get(caseId: string): Promise<CaseView> {
+  /** One case, with the reviews it refused (through the API or as Web UI signals). */
+  async get(caseId: string): Promise<CaseView & { refusedReviews: RefusedReviewView[] }> {
     const found = await getCase(this.deps.db, caseId);
     if (!found) throw notFound(`case ${caseId}`);
-    return toCaseView(found);
+    return { ...toCaseView(found), refusedReviews: await listRefusedReviews(this.deps.db, caseId) };
   }
 
   async list(query: CaseListQuery): Promise<CasePage> {
@@ -124,7 +133,13 @@ export class CaseService {
       const refusal = refusalOf(err, current);
       if (!refusal) throw err;
       // A refused Update leaves no trace in history: the refusal is kept for the audit trail here.
-      await recordRefusedReview(this.deps.db, caseId, review, refusal.code, refusal.message);
+      await recordRefusedReview(this.deps.db, {
+        caseId,
+        review,
+        refusal: refusal.code,
+        message: refusal.message,
+        via: 'api',
+      });
       throw refusal;
     }
     return this.get(caseId);

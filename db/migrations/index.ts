@@ -5,6 +5,7 @@ import * as m20261124000001 from './20261124000001_cases';
 import * as m20261124000002 from './20261124000002_mode_changes';
 import * as m20261124000003 from './20261124000003_kind_independent_cases';
 import * as m20261124000004 from './20261124000004_case_problems';
+import * as m20261124000005 from './20261124000005_review_attempt_channel';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124000002_mode_changes': m20261124000002,
   '20261124000003_kind_independent_cases': m20261124000003,
   '20261124000004_case_problems': m20261124000004,
+  '20261124000005_review_attempt_channel': m20261124000005,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,8 @@
 // The pure rules, case by case: routing by confidence and mode, who may change the mode, which
 // reviews a case can take, and the configuration that feeds them.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modeChangeRefusal, isPerson } from '../../domain/modes';
 import { reviewRefusal } from '../../domain/review';
@@ -73,7 +76,7 @@ describe('mode changes', () => {
     expect(modeChangeRefusal('normal', 'shutdown', 'system:governor', 'error rate 12%/h')).toBeNull();
     expect(modeChangeRefusal('shutdown', 'human_routing', 'system:governor', 'recovered')).toMatch(/person/);
     expect(modeChangeRefusal('shutdown', 'shutdown', 'system:governor', 'still bad')).toBeNull();
-    expect(isPerson('key:abc')).toBe(true);
+    expect(isPerson('key:abc')).toBe(false); // a key known only by its fingerprint is a service account
     expect(isPerson('system:anything')).toBe(false);
   });
 });
@@ -151,12 +154,72 @@ describe('configuration', () => {
     expect((err as Error).message).toMatch(/REVIEW_TIMEOUT/);
   });
   it('parses keys with several roles and refuses development keys in production', () => {
-    const c = loadConfig({ API_KEYS: 'k1:service, k5:reviewer+ops' });
-    expect([...c.apiKeys!.get('k5')!]).toEqual(['reviewer', 'ops']);
-    expect(() => loadConfig({ API_KEYS: 'k1:wizard' })).toThrow(/unknown role/);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS/);
     expect(() => loadConfig({ THRESHOLD_ASSISTED: '0.9', THRESHOLD_AUTO: '0.8' })).toThrow(/assisted/);
     expect(() => loadConfig({ REVIEW_ESCALATE_AFTER: '2 days', REVIEW_TIMEOUT: '1 day' })).toThrow(/longer/);
+  });
+});
+
+describe('API keys name their holders', () => {
+  const long = (tag: string) => `${tag}-${'k'.repeat(30)}`;
+  const holders = (spec: string, env: Record<string, string> = {}) =>
+    loadConfig({ ...(spec ? { API_KEYS: spec } : {}), ...env }).apiKeys!.map(({ holder }) => ({
+      ...holder,
+      roles: [...holder.roles],
+    }));
+
+  it('holder=key:roles; svc- holders are service accounts, other holders persons', () => {
+    expect(
+      holders(`alice=${long('a')}:reviewer, bob=${long('b')}:reviewer+ops,svc-intake=${long('s')}:service`),
+    ).toEqual([
+      { name: 'alice', person: true, roles: ['reviewer'] },
+      { name: 'bob', person: true, roles: ['reviewer', 'ops'] },
+      { name: 'svc-intake', person: false, roles: ['service'] },
+    ]);
+  });
+
+  it('the old key:role form is a service account named after the key fingerprint', () => {
+    const [legacy] = holders(`${long('old')}:ops`);
+    expect(legacy).toMatchObject({ person: false, roles: ['ops'] });
+    expect(legacy.name).toMatch(/^key:[0-9a-f]{10}$/);
+    expect(isPerson(legacy.name)).toBe(false);
+  });
+
+  it('keeps digests, never the keys, and refuses what could be guessed or mixed up', () => {
+    const table = loadConfig({ API_KEYS: `alice=${long('a')}:reviewer` }).apiKeys!;
+    expect(JSON.stringify(table)).not.toContain(long('a'));
+    expect(table[0].digest).toHaveLength(32);
+    expect(() => loadConfig({ API_KEYS: 'alice=short:reviewer' })).toThrow(/shorter than 24/);
+    expect(() => loadConfig({ API_KEYS: 'alice=short:reviewer', NODE_ENV: 'production' })).toThrow(/shorter/);
+    expect(() => loadConfig({ API_KEYS: 'alice=short:reviewer', NODE_ENV: 'PRODUCTION' })).toThrow(/shorter/);
+    expect(loadConfig({ API_KEYS: 'alice=short:reviewer', NODE_ENV: 'development' }).apiKeys).toHaveLength(1);
+    expect(() => loadConfig({ API_KEYS: `a=${long('a')}:wizard` })).toThrow(/unknown role/);
+    expect(() => loadConfig({ API_KEYS: `a=${long('a')}:ops,a=${long('b')}:ops` })).toThrow(/more than one key/);
+    expect(() => loadConfig({ API_KEYS: `a=${long('a')}:ops,b=${long('a')}:ops` })).toThrow(/same key/);
+    expect(() => loadConfig({ API_KEYS: `a=${long('a')}:ops`, API_KEYS_FILE: '/nowhere' })).toThrow(/not both/);
+  });
+
+  it('reads the same form, one entry a line, from API_KEYS_FILE', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'keys-')), 'api-keys');
+    writeFileSync(file, `# reviewers\nalice=${long('a')}:reviewer\nsvc-intake=${long('s')}:service\n`);
+    expect(holders('', { API_KEYS_FILE: file }).map(({ name }) => name)).toEqual(['alice', 'svc-intake']);
+    expect(() => loadConfig({ API_KEYS_FILE: join(file, 'missing') })).toThrow(/API_KEYS_FILE/);
+  });
+
+  it('development keys only where NODE_ENV says development, exactly', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).development).toBe(true);
+    for (const env of ['production', 'PRODUCTION', 'prod', 'Development', '']) {
+      expect(loadConfig({ NODE_ENV: env }).development).toBe(false);
+    }
+  });
+
+  it('an operator is a person unless automation or a service account', () => {
+    expect(['alice', 'bob@example.com'].map(isPerson)).toEqual([true, true]);
+    expect(['system:governor', 'svc-intake', 'key:0123456789', ' '].map(isPerson)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -21,6 +21,7 @@ const activities: Activities = {
   currentMode: unused,
   recordCase: unused,
   recordDecision: unused,
+  recordRefusedReview: unused,
   // Each broadcast waits until the test releases it: the window in which the change is not yet in force.
   broadcastModeChange: ({ change }) =>
     new Promise((resolve) => broadcasts.push({ change, release: () => resolve({ signalled: 0 }) })),

@@ -31,6 +31,7 @@ describe('recorded histories replay against the current workflow code', () => {
   it('has histories of every recorded version to replay', () => {
     expect(files.filter((file) => file.startsWith('v1/')).length).toBeGreaterThanOrEqual(6);
     expect(files.filter((file) => file.startsWith('v3/')).length).toBeGreaterThanOrEqual(6);
+    expect(files.filter((file) => file.startsWith('v4/')).length).toBeGreaterThanOrEqual(6);
   });
 
   it.each(files)('%s', (file) => {

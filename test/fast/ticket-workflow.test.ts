@@ -14,7 +14,7 @@ import { findUnstorableText } from '../../domain/storable-text';
 import { DEFAULT_THRESHOLDS } from '../../domain/routing';
 import type { Classification, TicketDecision } from '../../domain/ticket/types';
 import { ensureSearchAttributes } from '../../infra/search-attributes';
-import type { Activities, CaseSnapshot } from '../../workflows/activity-types';
+import type { Activities, CaseSnapshot, RefusedReviewRecord } from '../../workflows/activity-types';
 import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from '../../workflows/messages';
 import type { ticketWorkflow } from '../../workflows/ticket';
 
@@ -77,6 +77,7 @@ function refuseUnstorable(value: unknown): void {
 function fakeActivities(proposal: Classification, mode: ModeState = modeState('normal', 0)) {
   const recorded: CaseSnapshot[] = [];
   const decisions: DecisionRecord[] = [];
+  const refusals: RefusedReviewRecord[] = [];
   const activities: Activities = {
     classifyTicket: async () => proposal,
     currentMode: async () => mode,
@@ -89,9 +90,13 @@ function fakeActivities(proposal: Classification, mode: ModeState = modeState('n
       recorded.push(structuredClone(snapshot));
       decisions.push(decision);
     },
+    recordRefusedReview: async (refused) => {
+      refuseUnstorable(refused);
+      refusals.push(refused);
+    },
     broadcastModeChange: async () => ({ signalled: 0 }),
   };
-  return { activities, recorded, decisions };
+  return { activities, recorded, decisions, refusals };
 }
 
 type Fakes = ReturnType<typeof fakeActivities>;
@@ -111,6 +116,7 @@ const dispatchingActivities: Activities = {
   currentMode: () => fakesOfCurrentCase().currentMode(),
   recordCase: (snapshot) => fakesOfCurrentCase().recordCase(snapshot),
   recordDecision: (input) => fakesOfCurrentCase().recordDecision(input),
+  recordRefusedReview: (input) => fakesOfCurrentCase().recordRefusedReview(input),
   broadcastModeChange: (input) => fakesOfCurrentCase().broadcastModeChange(input),
 };
 
@@ -231,6 +237,13 @@ describe('a human review', () => {
       const refused = await until(handle, (state) => state.refusedReviews.length === 1);
       expect(refused.status).toBe('awaiting_review');
       expect(refused.refusedReviews[0].reason).toMatch(/category/);
+      // A signal's sender cannot be told: the refusal goes to review_attempts for the audit trail.
+      await until(handle, () => fakes.refusals.length === 1);
+      expect(fakes.refusals[0]).toMatchObject({
+        via: 'signal',
+        refusal: INVALID_REVIEW,
+        review: { reviewer: 'web-ui' },
+      });
 
       // Two reviewers at once: one decides, the other is refused (or finds the case closed).
       const answers = await Promise.allSettled([

@@ -10,14 +10,29 @@ import { startStack, type Deps, type RunningApi, type RunningWorker } from '../.
 import { getCaseQuery } from '../../workflows/messages';
 import { eventually } from './eventually';
 
-export const KEYS = {
-  service: 'svc-key',
-  reviewer: 'rev-key',
-  ops: 'ops-key',
-  auditor: 'aud-key',
-  reviewerOps: 'multi-key',
+/** Each test key's holder and roles: people by name, service accounts as svc-…. */
+const HOLDERS = {
+  service: ['svc-intake', 'service'],
+  reviewer: ['rita', 'reviewer'],
+  reviewer2: ['sam', 'reviewer'],
+  ops: ['olga', 'ops'],
+  auditor: ['audra', 'auditor'],
+  reviewerOps: ['max', 'reviewer+ops'],
+  serviceOps: ['svc-robot', 'ops'],
 } as const;
-const API_KEYS = `svc-key:service,rev-key:reviewer,ops-key:ops,aud-key:auditor,multi-key:reviewer+ops`;
+type KeyName = keyof typeof HOLDERS;
+
+/** Keys as long as production requires (24 characters or more). */
+export const KEYS = Object.fromEntries(
+  Object.entries(HOLDERS).map(([name, [holder]]) => [name, `${holder}-test-key-0123456789abcdef`]),
+) as Record<KeyName, string>;
+export const HOLDER = Object.fromEntries(Object.entries(HOLDERS).map(([name, [holder]]) => [name, holder])) as Record<
+  KeyName,
+  string
+>;
+const API_KEYS = Object.entries(HOLDERS)
+  .map(([name, [holder, roles]]) => `${holder}=${KEYS[name as KeyName]}:${roles}`)
+  .join(',');
 
 export interface TestStack {
   config: Config;

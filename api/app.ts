@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import { authenticate } from './auth';
+import { perKeyRateLimit, securityHeaders } from './protection';
 import { refuseUnstorableText, requireUtf8 } from './text-guard';
 import { openApiDocument } from './openapi';
 import { ApiError, errorHandler } from './errors';
@@ -23,6 +24,8 @@ export interface AppDeps {
   governor: GovernorService;
   apiKeys: ApiKeyTable;
   bodyLimit: string;
+  /** Requests per minute per key; 0: no limit. */
+  rateLimitPerMinute: number;
   log?: (msg: string, err: unknown) => void;
   /** One structured line per request (method, path, status, duration, key); off when absent. */
   accessLog?: (entry: Record<string, unknown>) => void;
@@ -31,6 +34,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   if (deps.accessLog) {
     const accessLog = deps.accessLog;
     app.use((req, res, next) => {
@@ -56,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const v1 = express.Router();
   v1.use(authenticate(deps.apiKeys));
+  v1.use(perKeyRateLimit(deps.rateLimitPerMinute));
   v1.use(express.json({ limit: deps.bodyLimit, strict: true, verify: requireUtf8 }));
   v1.use(refuseUnstorableText);
   v1.use((req, _res, next) => {

@@ -44,6 +44,8 @@ const Env = z.object({
   API_KEYS_FILE: z.string().optional(),
   NODE_ENV: z.string().optional(),
   BODY_LIMIT: z.string().default('64kb'),
+  RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
+  REQUEST_TIMEOUT: duration.default('30s'),
   MODEL_PATH: z.string().default(DEFAULT_MODEL_PATH),
   DATASETS_DIR: z.string().optional(),
   WORKFLOW_BUNDLE: z.string().optional(),
@@ -83,6 +85,10 @@ export interface Config {
   /** NODE_ENV=development, exactly: development keys and short keys are allowed only then. */
   development: boolean;
   bodyLimit: string;
+  /** Requests per minute per API key; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Longest a client may take to send a whole request (slow or stalled bodies are cut off). */
+  requestTimeoutMs: number;
   modelPath: string;
   /** Where `train`, `eval` and the data-set tests look for the raw data sets. */
   datasets: DatasetPlaces;
@@ -150,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys,
     development,
     bodyLimit: e.BODY_LIMIT,
+    rateLimitPerMinute: e.RATE_LIMIT,
+    requestTimeoutMs: msToNumber(e.REQUEST_TIMEOUT as never),
     modelPath: resolve(e.MODEL_PATH),
     datasets: { projectRoot: PROJECT_ROOT, datasetsDir: e.DATASETS_DIR ? resolve(e.DATASETS_DIR) : undefined },
     workflowBundle: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,

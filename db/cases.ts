@@ -205,14 +205,16 @@ export interface RefusedReview {
 
 /** A refused review, for the audit trail. Signals are retried by their activity: keyed on case, time and payload. */
 export async function recordRefusedReview(db: Knex, refused: RefusedReview): Promise<void> {
-  const { review } = refused;
+  // A refused payload can be anything a sender typed, even null or a bare string.
+  const review: Partial<ReviewInput> =
+    refused.review && typeof refused.review === 'object' && !Array.isArray(refused.review) ? refused.review : {};
   const row = {
     case_id: refused.caseId,
     reviewer: typeof review.reviewer === 'string' ? review.reviewer.slice(0, 200) : null,
     decision: typeof review.decision === 'string' ? review.decision.slice(0, 20) : null,
     refusal: refused.refusal.slice(0, 40),
     message: refused.message,
-    payload: JSON.stringify(review ?? {}),
+    payload: JSON.stringify(refused.review ?? null),
     via: refused.via,
     ...(refused.at ? { at: refused.at } : {}),
   };

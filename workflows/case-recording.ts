@@ -15,9 +15,16 @@ const { currentMode } = proxyActivities<CaseActivities>({ startToCloseTimeout: '
 // A one-row read: as a local activity it costs no extra round trip through the server.
 const { currentMode: currentModeLocal } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 // Recording must eventually succeed: a database outage delays the case, it never loses it.
-const { recordCase, recordDecision, recordRefusedReview } = proxyActivities<CaseActivities>({
+const { recordCase, recordDecision } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// A refused signal's record is for the audit trail only (history and the case state keep it too):
+// bounded, so that no failure can keep a decided case's workflow from finishing.
+const { recordRefusedReview } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
 export { currentMode, currentModeLocal };
@@ -65,9 +72,9 @@ export class CaseRecorder<S extends Suggestion> {
     try {
       await recordRefusedReview(storableCopy(refused));
     } catch (err) {
-      const problem = unstorableProblem(err);
-      if (!problem) throw err;
-      log.error('refused review cannot be recorded in PostgreSQL', { caseId: refused.caseId, problem });
+      if (!(err instanceof ActivityFailure)) throw err;
+      const problem = unstorableProblem(err) ?? err.cause?.message ?? err.message;
+      log.error('refused review not recorded in PostgreSQL (it stays in history)', { caseId: refused.caseId, problem });
     }
   }
 

@@ -21,11 +21,12 @@ export async function benchEndToEnd({ tickets: total, concurrency }: EndToEndOpt
   }
   const base = loadConfig();
   const databaseUrl = withDatabase(base.databaseUrl, `agent_ops_bench_${randomBytes(3).toString('hex')}`);
-  const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', API_KEYS: 'bench:service+auditor' });
+  const key = 'bench-key-0123456789abcdefghij';
+  const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', API_KEYS: `svc-bench=${key}:service+auditor` });
   const stack = await startStack({ config, devServer: 'in-memory', api: { keys: config.apiKeys! } });
   const { client } = stack.deps;
   const url = stack.api!.url;
-  const headers = { authorization: 'Bearer bench', 'content-type': 'application/json' };
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const latencies: number[] = [];
   const started = performance.now();
   let next = 0;

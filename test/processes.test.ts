@@ -6,20 +6,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startDevServer, temporalCli } from '../infra/dev-server';
+import { alive, freePort, startDevServer, temporalCli } from '../infra/dev-server';
 import { eventually } from './support/eventually';
 import { startTestStack, type TestStack } from './support/stack';
 
 const ROOT = join(__dirname, '..');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Runs a command until `ready` matches its output; returns the child and what it printed. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {

@@ -3,7 +3,7 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { ZodTypeAny } from 'zod';
 import { CASE_KINDS, CASE_STATUSES, MODES, REVIEW_DECISIONS, ROUTES } from '../domain/case';
-import { CaseListQuery, ChangesQuery, ModeBody, ReviewBody, TicketBody } from './schemas';
+import { CaseListQuery, ChangesQuery, FeedbackBody, ModeBody, ReviewBody, TicketBody } from './schemas';
 
 // Typed loosely on purpose: zodToJsonSchema's generic signature is too deep for tsc on our schemas.
 const toJsonSchema = zodToJsonSchema as unknown as (s: ZodTypeAny, o: object) => object;
@@ -170,10 +170,30 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      '/v1/cases/{caseId}/feedback': {
+        post: {
+          summary:
+            'A downstream verdict on a decided case (role: service or reviewer): one per case and source; ' +
+            'the same verdict again answers the first (200), a different one is 409 feedback_conflict',
+          parameters: [caseId],
+          requestBody: { required: true, ...json(schema(FeedbackBody)) },
+          responses: {
+            '201': { description: 'the outcome recorded' },
+            '200': { description: 'the outcome this source recorded before' },
+            ...errors(400, 401, 403, 404, 409, 503),
+          },
+        },
+      },
       '/v1/governor': {
         get: {
-          summary: 'The current mode',
-          responses: { '200': { description: '{mode, since, reason, operator, seq}' }, ...errors(401, 403, 503) },
+          summary: 'The mode in force and the error budget per window',
+          responses: {
+            '200': {
+              description:
+                '{mode, since, reason, operator, seq, budget: {budget, windows: [{window, evaluated, errors, rate, lowerBound, budgetLeft}]}}',
+            },
+            ...errors(401, 403, 503),
+          },
         },
       },
       '/v1/governor/changes': {

@@ -11,7 +11,8 @@ import {
   REVIEW_DECISIONS,
   parseCaseId,
 } from '../domain/case';
-import { reviewProblem } from '../domain/review';
+import { VERDICTS } from '../domain/outcomes';
+import { MAX_COMMENT_LENGTH, reviewProblem } from '../domain/review';
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(', ')}` }) });
@@ -45,6 +46,27 @@ export const ReviewBody = z
     if (problem) ctx.addIssue({ code: 'custom', path: problem.field ? [problem.field] : [], message: problem.message });
   });
 export type ReviewBody = z.infer<typeof ReviewBody>;
+
+/** A downstream team or system saying whether a decided case reached the right category. */
+export const FeedbackBody = z
+  .object({
+    verdict: oneOf(VERDICTS),
+    /** With `wrong`: the category the case belonged to, when the sender knows it. */
+    category: z.string().min(1).max(40).optional(),
+    /** Who says so: the team or system, one verdict each per case. */
+    source: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,99}$/, 'must be a name of A-Z a-z 0-9 . _ @ : -'),
+    comment: z.string().max(MAX_COMMENT_LENGTH).optional(),
+  })
+  .strict()
+  .superRefine((feedback, ctx) => {
+    if (feedback.verdict === 'right' && feedback.category) {
+      ctx.addIssue({ code: 'custom', path: ['category'], message: "is only allowed with verdict 'wrong'" });
+    }
+  });
+export type FeedbackBody = z.infer<typeof FeedbackBody>;
 
 export const ModeBody = z
   .object({

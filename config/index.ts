@@ -45,6 +45,7 @@ const Env = z.object({
   NODE_ENV: z.string().optional(),
   BODY_LIMIT: z.string().default('64kb'),
   RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
+  ERROR_BUDGET: z.coerce.number().gt(0).lt(1).default(0.02),
   REQUEST_TIMEOUT: duration.default('30s'),
   MODEL_PATH: z.string().default(DEFAULT_MODEL_PATH),
   DATASETS_DIR: z.string().optional(),
@@ -85,6 +86,8 @@ export interface Config {
   /** NODE_ENV=development, exactly: development keys and short keys are allowed only then. */
   development: boolean;
   bodyLimit: string;
+  /** Share of the agent's evaluated proposals that may be wrong per window. */
+  errorBudget: number;
   /** Requests per minute per API key; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** Longest a client may take to send a whole request (slow or stalled bodies are cut off). */
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     development,
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT,
+    errorBudget: e.ERROR_BUDGET,
     requestTimeoutMs: msToNumber(e.REQUEST_TIMEOUT as never),
     modelPath: resolve(e.MODEL_PATH),
     datasets: { projectRoot: PROJECT_ROOT, datasetsDir: e.DATASETS_DIR ? resolve(e.DATASETS_DIR) : undefined },

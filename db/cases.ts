@@ -15,7 +15,9 @@ import type {
   Suggestion,
   Thresholds,
 } from '../domain/case';
+import { outcomeOfReview } from '../domain/outcomes';
 import type { CaseSnapshot } from '../workflows/activity-types';
+import { insertOutcome } from './outcomes';
 
 interface CaseRow {
   case_id: string;
@@ -145,6 +147,9 @@ export async function recordDecision(db: Knex, snapshot: CaseSnapshot, decision:
       })
       .onConflict('case_id')
       .ignore();
+    // A reviewed case is also a finding on the agent's proposal, written with the decision.
+    const outcome = outcomeOfReview(decision);
+    if (outcome) await insertOutcome(trx, outcome);
     await trx('cases').where({ case_id: decision.caseId }).update({
       outcome: decision.outcome,
       final_category: decision.finalCategory,

@@ -214,7 +214,7 @@ async function serveApi(
     reviewDeadlineMs: config.reviewDeadlineMs,
     modes: deps.modes,
   });
-  const governor = new GovernorService(deps.client, deps.db);
+  const governor = new GovernorService(deps.client, deps.db, config.errorBudget);
   const app = createApp({
     rateLimitPerMinute: config.rateLimitPerMinute,
     taskQueue: config.taskQueue,

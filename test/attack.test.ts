@@ -215,6 +215,12 @@ describe('who may do what: every endpoint against every role', () => {
       body: { decision: 'approve' },
       allowed: ['reviewer', 'reviewer2', 'reviewerOps'],
     },
+    {
+      method: 'POST',
+      path: '/v1/cases/ticket-rbac-nobody/feedback',
+      body: { verdict: 'wrong', source: 'rbac' },
+      allowed: ['service', 'reviewer', 'reviewer2', 'reviewerOps'],
+    },
     { method: 'GET', path: '/v1/governor', allowed: 'any key' },
     { method: 'GET', path: '/v1/governor/changes', allowed: 'any key' },
     {

@@ -1,7 +1,7 @@
 // Reading cases and the review queue, and reviewing a case.
 import { Router } from 'express';
 import { actingAs, requireRole } from '../auth';
-import { CaseIdParam, CaseListQuery, ReviewBody } from '../schemas';
+import { CaseIdParam, CaseListQuery, FeedbackBody, ReviewBody } from '../schemas';
 import type { CaseService } from '../services/cases';
 import { READER_ROLES } from '../../domain/roles';
 import { notFound } from '../errors';
@@ -25,6 +25,11 @@ export function caseRoutes(cases: CaseService): Router {
     const id = caseId(req.params.caseId);
     const { reviewer, ...review } = ReviewBody.parse(req.body);
     res.json(await cases.review(id, { ...review, reviewer: actingAs(req, reviewer, 'reviewer') }, req.principal!.name));
+  });
+  router.post('/cases/:caseId/feedback', requireRole('service', 'reviewer'), async (req, res) => {
+    const id = caseId(req.params.caseId);
+    const { created, outcome } = await cases.feedback(id, FeedbackBody.parse(req.body));
+    res.status(created ? 201 : 200).json(outcome);
   });
   return router;
 }

@@ -8,8 +8,8 @@ import type { GovernorService } from '../services/governor';
 export function governorRoutes(governor: GovernorService): Router {
   const router = Router();
   router.get('/governor', requireRole(...READER_ROLES), async (_req, res) => {
-    const { mode, since, reason, operator, seq } = await governor.get();
-    res.json({ mode, since, reason, operator, seq });
+    const [{ mode, since, reason, operator, seq }, budget] = await Promise.all([governor.get(), governor.budget()]);
+    res.json({ mode, since, reason, operator, seq, budget });
   });
   router.get('/governor/changes', requireRole(...READER_ROLES), async (req, res) => {
     const { limit } = ChangesQuery.parse(req.query);

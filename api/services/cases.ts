@@ -24,6 +24,8 @@ import {
 } from '../../domain/case';
 import { INVALID_REVIEW, NOT_AWAITING_REVIEW } from '../../domain/failures';
 import { CATEGORIES_OF_KIND } from '../../domain/kinds';
+import type { OutcomeRecord } from '../../domain/outcomes';
+import { findOutcome, insertOutcome, listOutcomes } from '../../db/outcomes';
 import { describeProblem, reviewProblem } from '../../domain/review';
 import type { TicketInput } from '../../domain/ticket/types';
 import { submitReviewUpdate } from '../../workflows/messages';
@@ -31,7 +33,7 @@ import { CaseKind as CaseKindAttribute } from '../../workflows/search-attributes
 import type { ticketWorkflow } from '../../workflows/ticket';
 import { ApiError, isUnavailable, notFound } from '../errors';
 import { FINGERPRINT_MEMO_KEY, requestFingerprint } from '../idempotency';
-import type { CaseListQuery, TicketBody } from '../schemas';
+import type { CaseListQuery, FeedbackBody, TicketBody } from '../schemas';
 import { toCaseView, type CaseView } from '../views/case-view';
 
 export interface CaseServiceDeps {
@@ -89,10 +91,14 @@ export class CaseService {
   }
 
   /** One case, with the reviews it refused (through the API or as Web UI signals). */
-  async get(caseId: string): Promise<CaseView & { refusedReviews: RefusedReviewView[] }> {
+  async get(caseId: string): Promise<CaseView & { refusedReviews: RefusedReviewView[]; outcomes: OutcomeRecord[] }> {
     const found = await getCase(this.deps.db, caseId);
     if (!found) throw notFound(`case ${caseId}`);
-    return { ...toCaseView(found), refusedReviews: await listRefusedReviews(this.deps.db, caseId) };
+    const [refusedReviews, outcomes] = await Promise.all([
+      listRefusedReviews(this.deps.db, caseId),
+      listOutcomes(this.deps.db, caseId),
+    ]);
+    return { ...toCaseView(found), refusedReviews, outcomes };
   }
 
   async list(query: CaseListQuery): Promise<CasePage> {
@@ -176,6 +182,53 @@ export class CaseService {
         "Temporal's state or ask ops to resolve the case.",
       'externalId',
     );
+  }
+
+  /**
+   * A downstream verdict on a decided case: an outcome the error budget counts (where the agent
+   * decided alone). Once per case and source: the same verdict again answers the first one.
+   */
+  async feedback(caseId: string, body: FeedbackBody): Promise<{ created: boolean; outcome: OutcomeRecord }> {
+    const found = await getCase(this.deps.db, caseId);
+    if (!found) throw notFound(`case ${caseId}`);
+    const { decision, suggestion } = found;
+    if (!decision || !suggestion || !found.route) {
+      throw new ApiError(409, 'not_decided', `case ${caseId} is ${found.status}: feedback is for decided cases`);
+    }
+    if (body.category && !CATEGORIES_OF_KIND[found.kind].includes(body.category)) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `category: must be one of ${CATEGORIES_OF_KIND[found.kind].join(', ')}`,
+        'category',
+      );
+    }
+    const outcome: OutcomeRecord = {
+      caseId,
+      kind: found.kind,
+      source: 'feedback',
+      foundBy: body.source,
+      verdict: body.verdict,
+      predictedCategory: suggestion.category,
+      actualCategory: body.verdict === 'right' ? decision.finalCategory : (body.category ?? null),
+      confidence: suggestion.confidence,
+      route: found.route,
+      mode: found.mode,
+      modelVersion: suggestion.modelVersion,
+      comment: body.comment ?? null,
+      at: new Date().toISOString(),
+    };
+    if (await insertOutcome(this.deps.db, outcome)) return { created: true, outcome };
+    const first = (await findOutcome(this.deps.db, outcome))!;
+    if (first.verdict !== outcome.verdict || first.actualCategory !== outcome.actualCategory) {
+      throw new ApiError(
+        409,
+        'feedback_conflict',
+        `${body.source} already said '${first.verdict}' about case ${caseId}; one verdict per source`,
+        'source',
+      );
+    }
+    return { created: false, outcome: first };
   }
 
   /** Starts the case's workflow once: its id is the business key, so a repeat finds the same case. */

@@ -6,6 +6,7 @@ import * as m20261124000002 from './20261124000002_mode_changes';
 import * as m20261124000003 from './20261124000003_kind_independent_cases';
 import * as m20261124000004 from './20261124000004_case_problems';
 import * as m20261124000005 from './20261124000005_review_attempt_channel';
+import * as m20261124000006 from './20261124000006_outcomes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124000003_kind_independent_cases': m20261124000003,
   '20261124000004_case_problems': m20261124000004,
   '20261124000005_review_attempt_channel': m20261124000005,
+  '20261124000006_outcomes': m20261124000006,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

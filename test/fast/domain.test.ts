@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modeChangeRefusal, isPerson } from '../../domain/modes';
 import { reviewRefusal } from '../../domain/review';
+import { wilsonLowerBound, windowFigures } from '../../domain/error-budget';
+import { outcomeOfReview } from '../../domain/outcomes';
 import { DEFAULT_THRESHOLDS, routeCase, validateThresholds } from '../../domain/routing';
 import { newCaseState, type CaseState, type Mode } from '../../domain/case';
 import { findUnstorableText, unstorableTextProblem } from '../../domain/storable-text';
@@ -252,5 +254,48 @@ describe('text PostgreSQL cannot store', () => {
     );
     expect(modeChangeRefusal('normal', 'reduced', 'alice', 'drift\u0000')).toMatch(/^the reason contains a NUL/);
     expect(modeChangeRefusal('normal', 'reduced', 'al\ud800', 'drift')).toMatch(/^the operator contains/);
+  });
+});
+
+describe('error budget arithmetic', () => {
+  it('the Wilson lower bound keeps small samples from counting', () => {
+    expect(wilsonLowerBound(0, 0)).toBe(0);
+    expect(wilsonLowerBound(0, 100)).toBe(0);
+    // One override among three decisions: a 33% rate, but a lower bound well under 10%.
+    expect(wilsonLowerBound(1, 3)).toBeGreaterThan(0);
+    expect(wilsonLowerBound(1, 3)).toBeLessThan(0.1);
+    // The same rate on more evidence gives a tighter (higher) bound.
+    expect(wilsonLowerBound(10, 100)).toBeGreaterThan(wilsonLowerBound(1, 10));
+    expect(wilsonLowerBound(10, 100)).toBeCloseTo(0.0603, 3);
+    expect(wilsonLowerBound(100, 100)).toBeLessThan(1);
+  });
+
+  it('window figures: rate, bound and budget left', () => {
+    expect(windowFigures('1h', 200, 2, 0.02)).toMatchObject({ rate: 0.01, budgetLeft: 0.5 });
+    expect(windowFigures('1h', 200, 8, 0.02).budgetLeft).toBeCloseTo(-1, 10);
+    expect(windowFigures('5m', 0, 0, 0.02)).toMatchObject({ rate: 0, lowerBound: 0, budgetLeft: 1 });
+  });
+
+  it('a review finds the agent right when the case went where it proposed', () => {
+    const decision = {
+      caseId: 'ticket-1',
+      kind: 'ticket' as const,
+      outcome: 'corrected' as const,
+      finalCategory: 'fx',
+      route: 'manual' as const,
+      routeReason: 'mode_shutdown' as const,
+      mode: 'shutdown' as const,
+      thresholds: DEFAULT_THRESHOLDS,
+      suggestion: { category: 'fx', confidence: 0.9, anomaly: false, modelVersion: 'm@1' },
+      reviewer: 'rita',
+      comment: null,
+      via: 'update' as const,
+      escalated: false,
+      decidedAt: new Date(0).toISOString(),
+    };
+    expect(outcomeOfReview(decision)).toMatchObject({ verdict: 'right', foundBy: 'rita', source: 'review' });
+    expect(outcomeOfReview({ ...decision, finalCategory: 'cards' })?.verdict).toBe('wrong');
+    expect(outcomeOfReview({ ...decision, outcome: 'rejected', finalCategory: null })?.verdict).toBe('wrong');
+    expect(outcomeOfReview({ ...decision, outcome: 'auto_decided', reviewer: null })).toBeNull();
   });
 });

@@ -1,0 +1,54 @@
+// Whether the agent was right, as people find out: a reviewer's decision, an audit of an
+// automatic decision, a downstream team's feedback. Each finding is an outcome; the error budget
+// counts them. Pure rules, shared by the recording activity and the API.
+import type { CaseKind, DecisionRecord, Mode, Route } from './case';
+
+export const OUTCOME_SOURCES = ['review', 'audit', 'feedback'] as const;
+export type OutcomeSource = (typeof OUTCOME_SOURCES)[number];
+
+export const VERDICTS = ['right', 'wrong'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface OutcomeRecord {
+  caseId: string;
+  kind: CaseKind;
+  source: OutcomeSource;
+  /** The reviewer, or the team or system that sent feedback. */
+  foundBy: string;
+  verdict: Verdict;
+  /** What the agent proposed. */
+  predictedCategory: string;
+  /** Where the case belonged, as the finding says; null when it belongs nowhere (rejected). */
+  actualCategory: string | null;
+  confidence: number;
+  route: Route;
+  mode: Mode;
+  modelVersion: string;
+  comment: string | null;
+  at: string;
+}
+
+/**
+ * A reviewed case is a finding on the agent's proposal, also when the proposal was hidden from
+ * the reviewer (shutdown) or the mode sent everything to people: the agent was right when the
+ * case went where it proposed. An automatic decision is no finding by itself.
+ */
+export function outcomeOfReview(decision: DecisionRecord): OutcomeRecord | null {
+  if (decision.outcome === 'auto_decided' || !decision.reviewer) return null;
+  const { suggestion } = decision;
+  return {
+    caseId: decision.caseId,
+    kind: decision.kind,
+    source: 'review',
+    foundBy: decision.reviewer,
+    verdict: decision.finalCategory === suggestion.category ? 'right' : 'wrong',
+    predictedCategory: suggestion.category,
+    actualCategory: decision.finalCategory,
+    confidence: suggestion.confidence,
+    route: decision.route,
+    mode: decision.mode,
+    modelVersion: suggestion.modelVersion,
+    comment: decision.comment,
+    at: decision.decidedAt,
+  };
+}

@@ -44,7 +44,9 @@ export type RouteReason =
   | 'mode_human_routing'
   | 'mode_shutdown'
   | 'review_timeout'
-  | 'unrecordable_data';
+  | 'unrecordable_data'
+  /** The mode relaxed while the case was with people: it stays with them. */
+  | 'kept_for_review';
 
 export interface Thresholds {
   /** Confidence strictly above which the agent decides alone in `normal` mode. */

@@ -75,6 +75,9 @@ async function main(): Promise<void> {
     await governor.executeUpdate(setModeUpdate, { args: [{ mode: 'shutdown', reason: 'record', operator: 'ops' }] });
     await until(parked.workflowId, (state) => state.mode === 'shutdown');
     await governor.executeUpdate(setModeUpdate, { args: [{ mode: 'normal', reason: 'record', operator: 'ops' }] });
+    // Since v5 a case the mode sent to people stays with them when the mode relaxes.
+    await until(parked.workflowId, (state) => state.mode === 'normal');
+    await parked.executeUpdate(submitReviewUpdate, { args: [{ decision: 'approve', reviewer: 'carol' }] });
     await parked.result();
 
     // The CLI's JSON is the format Temporal's tools (and the Web UI's download) produce.

@@ -119,7 +119,7 @@ describe.sequential('mode changes', () => {
     expect(st).toMatchObject({ routeReason: 'mode_shutdown', suggestionVisible: false });
   });
 
-  it('leaving shutdown takes a person; lifting it re-routes waiting tickets by the policy', async () => {
+  it('leaving shutdown takes a person; the tickets it sent to people stay with them', async () => {
     const waiting = await open('auto'); // parked in manual by shutdown
     await s.waitForCase(waiting, (c) => c.status === 'manual', 'manual');
     // Nobody names someone else as operator, and a service account's ops key is no person.
@@ -138,7 +138,20 @@ describe.sequential('mode changes', () => {
     expect((await s.http('GET', '/v1/governor', { key: KEYS.auditor })).body.mode).toBe('shutdown');
 
     expect((await setMode('normal', 'incident resolved')).status).toBe(200);
-    const decision = await s.deps.client.workflow.getHandle(waiting).result();
-    expect(decision).toMatchObject({ outcome: 'auto_decided', mode: 'normal', route: 'auto' });
+    // A reviewer may be working on it: relaxing shows the suggestion again but decides nothing.
+    const kept = await s.waitForCase(waiting, (c) => c.mode === 'normal', 'told of normal');
+    expect(kept).toMatchObject({ status: 'awaiting_review', route: 'assisted', routeReason: 'kept_for_review' });
+    expect(kept.suggestionVisible).toBe(true);
+    const approved = await s.http('POST', `/v1/cases/${waiting}/review`, {
+      key: KEYS.reviewer,
+      body: { decision: 'approve' },
+    });
+    expect(approved.body.decision).toMatchObject({ outcome: 'approved' });
+    // A new ticket in normal mode is decided by the agent again.
+    const fresh = await open('auto');
+    expect(await s.deps.client.workflow.getHandle(fresh).result()).toMatchObject({
+      outcome: 'auto_decided',
+      mode: 'normal',
+    });
   });
 });

@@ -37,6 +37,11 @@ export interface CaseLifecycleOptions<S extends Suggestion> {
   thresholds: Thresholds;
   /** The kind's routing policy for its proposal in a mode. */
   route(suggestion: S, mode: Mode): RoutingDecision;
+  /**
+   * Whether a case with people stays with them when the mode relaxes. A function, because the
+   * workflow answers it with `patched()`: histories from before kept the older behaviour.
+   */
+  keepsCasesWithPeople(): boolean;
 }
 
 export class CaseLifecycle<S extends Suggestion> {
@@ -84,13 +89,25 @@ export class CaseLifecycle<S extends Suggestion> {
     this.state.suggestion = suggestion;
   }
 
-  /** Applies the routing policy again; a case that has timed out or was parked stays with the humans. */
+  /**
+   * Applies the routing policy again. A case that has timed out or was parked stays in the manual
+   * queue; a case already with people stays with them when the mode relaxes (a reviewer may be
+   * working on it), though its suggestion may become visible again.
+   */
   reroute(): void {
     const decision = this.options.route(this.state.suggestion!, this.state.mode);
     const held = this.parked || this.timedOut;
-    const route: Route = held ? 'manual' : decision.route;
+    const withPeople = this.state.route !== null && this.state.route !== 'auto';
+    const keptForReview = !held && withPeople && decision.route === 'auto' && this.options.keepsCasesWithPeople();
+    const route: Route = held ? 'manual' : keptForReview ? 'assisted' : decision.route;
     this.state.route = route;
-    this.state.routeReason = this.parked ? 'unrecordable_data' : this.timedOut ? 'review_timeout' : decision.reason;
+    this.state.routeReason = this.parked
+      ? 'unrecordable_data'
+      : this.timedOut
+        ? 'review_timeout'
+        : keptForReview
+          ? 'kept_for_review'
+          : decision.reason;
     this.state.suggestionVisible = decision.suggestionVisible;
     this.state.status = this.statusFor(route);
     this.dirty = true;

@@ -38,6 +38,8 @@ const CURRENT_MODE_LOCAL = 'current-mode-local-activity';
 const CURRENT_CATEGORY_SEARCH_ATTRIBUTE = 'current-category-search-attribute';
 /** A refused review signal is also written to review_attempts, by an activity. */
 const RECORD_REFUSED_SIGNALS = 'record-refused-signals';
+/** A relaxed mode no longer takes a case away from the people it was sent to. */
+const PEOPLE_KEEP_THEIR_CASES = 'people-keep-their-cases';
 
 export async function ticketWorkflow({
   ticket,
@@ -50,6 +52,7 @@ export async function ticketWorkflow({
     kind: 'ticket',
     thresholds,
     route: (classification, mode) => routeCase({ ...classification, mode, thresholds }),
+    keepsCasesWithPeople: () => patched(PEOPLE_KEEP_THEIR_CASES),
   });
   const { state } = lifecycle;
   const { externalId, ...input } = ticket;

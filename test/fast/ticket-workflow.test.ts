@@ -317,9 +317,17 @@ describe('mode changes reach a running case', () => {
       await handle.signal(modeChangedSignal, modeState('shutdown', 4));
       expect((await handle.query(getCaseQuery)).mode).toBe('shutdown');
 
+      // Relaxing never takes the case from the people it was sent to; its suggestion shows again.
       await handle.signal(modeChangedSignal, modeState('normal', 5));
-      const decision = await handle.result();
-      expect(decision).toMatchObject({ outcome: 'auto_decided', mode: 'normal', route: 'auto' });
+      const kept = await until(handle, (state) => state.mode === 'normal');
+      expect(kept).toMatchObject({
+        status: 'awaiting_review',
+        route: 'assisted',
+        routeReason: 'kept_for_review',
+        suggestionVisible: true,
+      });
+      await handle.executeUpdate(submitReviewUpdate, { args: [{ decision: 'approve', reviewer: 'x' }] });
+      expect(await handle.result()).toMatchObject({ outcome: 'approved', mode: 'normal', route: 'assisted' });
     });
   });
 });

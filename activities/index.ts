@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { ModeSource } from '../db/mode-listener';
 import type { TicketClassifier } from '../model/classifier';
 import type { Activities } from '../workflows/activity-types';
+import { budgetActivities } from './budget';
 import { modeActivities } from './mode';
 import { recordActivities } from './record';
 import { classifyActivity } from './ticket/classify';
@@ -20,5 +21,6 @@ export function createActivities(deps: ActivityDeps): Activities {
     classifyTicket: classifyActivity(deps.classifier),
     ...recordActivities(deps.db),
     ...modeActivities(deps.db, deps.client, deps.modes),
+    ...budgetActivities(deps.db),
   };
 }

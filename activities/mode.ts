@@ -20,7 +20,7 @@ export function modeActivities(
   db: Knex,
   client: Client,
   modes: ModeSource,
-): Pick<CaseActivities, 'currentMode'> & GovernorActivities {
+): Pick<CaseActivities, 'currentMode'> & Pick<GovernorActivities, 'broadcastModeChange'> {
   return {
     currentMode: () => modes.current(),
     async broadcastModeChange({ change, previous }) {

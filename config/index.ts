@@ -5,6 +5,12 @@ import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import type { ReviewTimeouts, Thresholds } from '../domain/case';
+import {
+  DEFAULT_BUDGET_POLICY,
+  type BudgetPolicy,
+  type BudgetWindows,
+  type GovernorBudget,
+} from '../domain/budget-policy';
 import { DEFAULT_THRESHOLDS, validateThresholds } from '../domain/routing';
 import { DEFAULT_MODEL_PATH } from '../model/artifact';
 import type { DatasetPlaces } from '../model/datasets';
@@ -45,7 +51,15 @@ const Env = z.object({
   NODE_ENV: z.string().optional(),
   BODY_LIMIT: z.string().default('64kb'),
   RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
-  ERROR_BUDGET: z.coerce.number().gt(0).lt(1).default(0.02),
+  ERROR_BUDGET: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.budget),
+  BUDGET_HUMAN_ROUTING_AT: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.humanRoutingAt),
+  BUDGET_SHUTDOWN_AT: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.shutdownAt),
+  BUDGET_MIN_EVALUATED: z.coerce.number().int().min(1).default(DEFAULT_BUDGET_POLICY.minEvaluated),
+  BUDGET_RELAX_AFTER: duration.default('30m'),
+  BUDGET_FAST_WINDOW: duration.default('5m'),
+  BUDGET_SLOW_WINDOW: duration.default('1h'),
+  BUDGET_STEERING: bool.default('true'),
+  GOVERNOR_TICK: duration.default('10s'),
   REQUEST_TIMEOUT: duration.default('30s'),
   MODEL_PATH: z.string().default(DEFAULT_MODEL_PATH),
   DATASETS_DIR: z.string().optional(),
@@ -86,8 +100,10 @@ export interface Config {
   /** NODE_ENV=development, exactly: development keys and short keys are allowed only then. */
   development: boolean;
   bodyLimit: string;
-  /** Share of the agent's evaluated proposals that may be wrong per window. */
-  errorBudget: number;
+  /** The error budget the governor steers by (null: BUDGET_STEERING=false, the mode moves by hand only). */
+  budget: GovernorBudget | null;
+  /** The budget's windows and share, also when it does not steer: GET /v1/governor shows them. */
+  budgetWindows: BudgetWindows;
   /** Requests per minute per API key; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** Longest a client may take to send a whole request (slow or stalled bodies are cut off). */
@@ -139,6 +155,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.LLM_BASE_URL) problems.push('  LLM_BASE_URL: is required with CLASSIFIER=llm');
     if (!e.LLM_MODEL) problems.push('  LLM_MODEL: is required with CLASSIFIER=llm');
   }
+  const policy: BudgetPolicy = {
+    budget: e.ERROR_BUDGET,
+    humanRoutingAt: e.BUDGET_HUMAN_ROUTING_AT,
+    shutdownAt: e.BUDGET_SHUTDOWN_AT,
+    minEvaluated: e.BUDGET_MIN_EVALUATED,
+    relaxAfterMs: msToNumber(e.BUDGET_RELAX_AFTER as never),
+  };
+  if (!(policy.budget < policy.humanRoutingAt && policy.humanRoutingAt < policy.shutdownAt)) {
+    problems.push('  ERROR_BUDGET, BUDGET_HUMAN_ROUTING_AT, BUDGET_SHUTDOWN_AT: must increase in that order');
+  }
+  const windows = {
+    fastWindowMs: msToNumber(e.BUDGET_FAST_WINDOW as never),
+    slowWindowMs: msToNumber(e.BUDGET_SLOW_WINDOW as never),
+  };
+  if (windows.fastWindowMs >= windows.slowWindowMs)
+    problems.push('  BUDGET_FAST_WINDOW: must be shorter than BUDGET_SLOW_WINDOW');
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     port: e.PORT,
@@ -160,7 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     development,
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT,
-    errorBudget: e.ERROR_BUDGET,
+    budget: e.BUDGET_STEERING ? { policy, tickMs: msToNumber(e.GOVERNOR_TICK as never), ...windows } : null,
+    budgetWindows: { ...windows, budget: e.ERROR_BUDGET },
     requestTimeoutMs: msToNumber(e.REQUEST_TIMEOUT as never),
     modelPath: resolve(e.MODEL_PATH),
     datasets: { projectRoot: PROJECT_ROOT, datasetsDir: e.DATASETS_DIR ? resolve(e.DATASETS_DIR) : undefined },

@@ -15,10 +15,13 @@ export async function publishModeChange(db: Knex, change: ModeState, previous: M
         reason: change.reason,
         operator: change.operator,
         changed_at: change.since,
+        evidence: change.evidence === undefined ? null : JSON.stringify(change.evidence),
       })
       .onConflict('seq')
       .ignore();
-    await trx.raw('SELECT pg_notify(?, ?)', [MODE_CHANNEL, JSON.stringify(change)]);
+    // NOTIFY payloads are limited to 8000 bytes: listeners need the mode, not its evidence.
+    const { evidence: _evidence, ...notified } = change;
+    await trx.raw('SELECT pg_notify(?, ?)', [MODE_CHANNEL, JSON.stringify(notified)]);
   });
 }
 
@@ -43,5 +46,6 @@ export async function listModeChanges(db: Knex, limit: number): Promise<(ModeSta
     reason: r.reason,
     operator: r.operator,
     seq: Number(r.seq),
+    evidence: r.evidence ?? null,
   }));
 }

@@ -1,6 +1,8 @@
 // The outcomes table: one finding per case, source and finder, and the counts the error budget
 // is computed from, aggregated in SQL.
 import type { Knex } from 'knex';
+import type { BudgetWindows } from '../domain/budget-policy';
+import { windowFigures, windowName, type WindowFigures } from '../domain/error-budget';
 import type { OutcomeRecord } from '../domain/outcomes';
 
 /** Inserts the finding once; returns false when the same case, source and finder had one already. */
@@ -68,4 +70,19 @@ export async function countFindings(db: Knex, since: Date): Promise<{ evaluated:
     .select(db.raw('count(*)::int as evaluated'), db.raw(`count(*) filter (where verdict = 'wrong')::int as errors`))
     .first();
   return { evaluated: row?.evaluated ?? 0, errors: row?.errors ?? 0 };
+}
+
+/** The budget's figures over its fast and slow windows, as of now. */
+export async function budgetFigures(
+  db: Knex,
+  { fastWindowMs, slowWindowMs, budget }: BudgetWindows,
+): Promise<{ fast: WindowFigures; slow: WindowFigures }> {
+  const now = Date.now();
+  const [fast, slow] = await Promise.all(
+    [fastWindowMs, slowWindowMs].map(async (ms) => {
+      const { evaluated, errors } = await countFindings(db, new Date(now - ms));
+      return windowFigures(windowName(ms), evaluated, errors, budget);
+    }),
+  );
+  return { fast, slow };
 }

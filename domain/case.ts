@@ -88,12 +88,15 @@ export interface ModeState {
   operator: string;
   /** Monotonic across the governor's runs, so receivers can drop stale or duplicate broadcasts. */
   seq: number;
+  /** What made automation change the mode (figures, rule, policy); absent for changes by hand. */
+  evidence?: unknown;
 }
 
 export interface ModeChangeRequest {
   mode: Mode;
   reason: string;
   operator: string;
+  evidence?: unknown;
 }
 
 export interface ReviewInput {

@@ -39,3 +39,10 @@ export function windowFigures(window: string, evaluated: number, errors: number,
     budgetLeft: budget > 0 ? 1 - rate / budget : 0,
   };
 }
+
+/** A window's name as people read it: '5m', '1h', '90s'. */
+export function windowName(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}

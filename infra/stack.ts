@@ -128,7 +128,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const mode =
       options.governor === false
         ? null
-        : await ensureGovernor(deps.client, deps.db, config.taskQueue, options.governor?.changesPerRun);
+        : await ensureGovernor(deps.client, deps.db, config.taskQueue, {
+            changesPerRun: options.governor?.changesPerRun,
+            budget: config.budget ?? undefined,
+          });
     if (mode) log(`governor running: mode ${mode.mode}`);
 
     const api = options.api ? await serveApi(deps, options.api.keys, options.api.accessLog) : null;
@@ -214,7 +217,7 @@ async function serveApi(
     reviewDeadlineMs: config.reviewDeadlineMs,
     modes: deps.modes,
   });
-  const governor = new GovernorService(deps.client, deps.db, config.errorBudget);
+  const governor = new GovernorService(deps.client, deps.db, config.budgetWindows);
   const app = createApp({
     rateLimitPerMinute: config.rateLimitPerMinute,
     taskQueue: config.taskQueue,

@@ -23,7 +23,12 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const databaseUrl = withDatabase(loadConfig().databaseUrl, `agent_ops_record_${randomBytes(3).toString('hex')}`);
-  const config = loadConfig({ DATABASE_URL: databaseUrl, REVIEW_ESCALATE_AFTER: '1s', REVIEW_TIMEOUT: '2s' });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    REVIEW_ESCALATE_AFTER: '1s',
+    REVIEW_TIMEOUT: '2s',
+    GOVERNOR_TICK: '200ms', // so the governor's history holds budget evaluations too
+  });
   const stack = await startStack({ config, devServer: 'in-memory', governor: { changesPerRun: 2 } });
   const { client, address } = stack.deps;
   const governor = client.workflow.getHandle(GOVERNOR_WORKFLOW_ID);

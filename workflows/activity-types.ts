@@ -1,6 +1,8 @@
 // What workflows may ask of activities, as types only: the sandbox never loads activity code.
 // Also the shapes those activities take, so workflow and activity agree on them in one place.
 import type { CaseState, DecisionRecord, ModeState, ReviewInput, Thresholds } from '../domain/case';
+import type { BudgetWindows } from '../domain/budget-policy';
+import type { WindowFigures } from '../domain/error-budget';
 import type { Classification } from '../domain/ticket/types';
 
 /** Everything the case row needs; written by the workflow at each state change. */
@@ -41,6 +43,8 @@ export interface TicketActivities {
 }
 
 export interface GovernorActivities {
+  /** The error-budget figures over the fast and the slow window, counted in PostgreSQL. */
+  evaluateBudget(windows: BudgetWindows): Promise<{ fast: WindowFigures; slow: WindowFigures }>;
   broadcastModeChange(input: { change: ModeState; previous: ModeState['mode'] }): Promise<{ signalled: number }>;
 }
 

@@ -1,36 +1,51 @@
-// The singleton that holds the system's autonomy mode and broadcasts every change. Later the
-// error-budget logic moves the mode on its own; ops can always move it by hand.
+// The singleton that holds the system's autonomy mode and broadcasts every change. On a timer it
+// evaluates the error budget and moves the mode on its own (tightening at once, relaxing one step
+// after a clean period, never out of shutdown); ops can always move it by hand.
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { initialModeState, modeChangeRefusal } from '../domain/modes';
+import { isClean, proposeMode, type GovernorBudget } from '../domain/budget-policy';
+import { initialModeState, modeChangeRefusal, SYSTEM_OPERATOR } from '../domain/modes';
 import type { ModeChangeRequest, ModeState } from '../domain/case';
 import { MODE_CHANGE_REFUSED } from '../domain/failures';
 import type { GovernorActivities } from './activity-types';
-import { getModeQuery, setModeUpdate } from './messages';
+import { getBudgetQuery, getModeQuery, setModeUpdate, type BudgetEvaluation } from './messages';
 
 export interface GovernorInput {
   /** Carried across continue-as-new; absent on the very first run. */
   state?: ModeState;
   /** Changes per run before continuing as new; small values are for tests. */
   changesPerRun?: number;
+  /** The error budget it steers by; without it the mode moves only by hand. */
+  budget?: GovernorBudget;
+  /** When the figures were last not clean (workflow time): relaxing waits for a clean period. */
+  lastUncleanAt?: number;
 }
 
 /** Keeps each run's history small and fast to replay, well below the event-count limits. */
 export const CHANGES_PER_RUN = 200;
+/** Budget evaluations per run: each is a timer and a local activity in history. */
+export const TICKS_PER_RUN = 500;
+
+/** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
+const ERROR_BUDGET_TICKS = 'error-budget-ticks';
 
 const { broadcastModeChange } = proxyActivities<GovernorActivities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
+// One aggregate query on the worker: a local activity, no extra round trip through the server.
+const { evaluateBudget } = proxyLocalActivities<GovernorActivities>({ startToCloseTimeout: '30 seconds' });
 
 export async function governorWorkflow(input: GovernorInput = {}): Promise<never> {
   let state: ModeState = input.state ?? initialModeState(new Date().toISOString());
@@ -40,26 +55,38 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   let inForce: ModeState = state;
   let broadcastSeq = state.seq;
   let changesThisRun = 0;
+  let ticksThisRun = 0;
   const changesPerRun = input.changesPerRun ?? CHANGES_PER_RUN;
+  const budget = input.budget;
+  const steering = budget !== undefined && patched(ERROR_BUDGET_TICKS);
+  let lastUncleanAt = input.lastUncleanAt ?? Date.now();
 
+  /** Every change, by hand or by the budget, takes this one path: queued, persisted, broadcast. */
+  function change(request: ModeChangeRequest): ModeState {
+    const previous = state.mode;
+    state = {
+      mode: request.mode,
+      reason: request.reason,
+      operator: request.operator,
+      since: new Date().toISOString(),
+      seq: state.seq + 1,
+      ...(request.evidence === undefined ? {} : { evidence: request.evidence }),
+    };
+    changesThisRun += 1;
+    pending.push({ change: state, previous });
+    return state;
+  }
+
+  let lastEvaluation: BudgetEvaluation | null = null;
   setHandler(getModeQuery, () => inForce);
+  setHandler(getBudgetQuery, () => lastEvaluation);
   setHandler(
     setModeUpdate,
     async (request: ModeChangeRequest) => {
-      const previous = state.mode;
-      state = {
-        mode: request.mode,
-        reason: request.reason,
-        operator: request.operator,
-        since: new Date().toISOString(),
-        seq: state.seq + 1,
-      };
-      changesThisRun += 1;
-      const change = state;
-      pending.push({ change, previous });
+      const changed = change(request);
       // Answer once the change has been persisted and pushed, so the caller can rely on it.
-      await condition(() => broadcastSeq >= change.seq);
-      return change;
+      await condition(() => broadcastSeq >= changed.seq);
+      return changed;
     },
     {
       validator: (request: ModeChangeRequest) => {
@@ -70,10 +97,30 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
     },
   );
 
+  /** Evaluates the budget and applies what the policy proposes, as the system's own operator. */
+  async function steer(policy: GovernorBudget): Promise<void> {
+    ticksThisRun += 1;
+    const { fast, slow } = await evaluateBudget({
+      fastWindowMs: policy.fastWindowMs,
+      slowWindowMs: policy.slowWindowMs,
+      budget: policy.policy.budget,
+    });
+    const now = Date.now();
+    lastEvaluation = { at: new Date(now).toISOString(), fast, slow };
+    if (!isClean(slow, policy.policy)) lastUncleanAt = now;
+    const proposal = proposeMode(state.mode, fast, slow, policy.policy, now - lastUncleanAt);
+    if (!proposal || modeChangeRefusal(state.mode, proposal.mode, SYSTEM_OPERATOR, proposal.reason)) return;
+    change({ mode: proposal.mode, reason: proposal.reason, operator: SYSTEM_OPERATOR, evidence: proposal.evidence });
+    lastUncleanAt = now; // a step restarts the clean period the next one needs
+  }
+
+  const ready = () => pending.length > 0 || changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested;
   for (;;) {
-    await condition(
-      () => pending.length > 0 || changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested,
-    );
+    if (steering) {
+      if (!(await condition(ready, budget!.tickMs))) await steer(budget!);
+    } else {
+      await condition(ready);
+    }
     while (pending.length > 0) {
       const next = pending.shift()!;
       const { signalled } = await broadcastModeChange(next);
@@ -81,11 +128,17 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
       inForce = next.change;
       log.info('mode changed', { mode: next.change.mode, previous: next.previous, seq: next.change.seq, signalled });
     }
-    if (changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested) {
+    if (changesThisRun >= changesPerRun || ticksThisRun >= TICKS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       // A change that arrives meanwhile is broadcast first; its handler is waiting on that.
       await condition(() => allHandlersFinished() || pending.length > 0);
-      if (pending.length === 0)
-        await continueAsNew<typeof governorWorkflow>({ state, changesPerRun: input.changesPerRun });
+      if (pending.length === 0) {
+        await continueAsNew<typeof governorWorkflow>({
+          state,
+          changesPerRun: input.changesPerRun,
+          budget: input.budget,
+          lastUncleanAt,
+        });
+      }
     }
   }
 }

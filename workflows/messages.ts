@@ -2,6 +2,7 @@
 // so a message's name is never typed twice. Safe to import outside the workflow sandbox.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseState, ModeChangeRequest, ModeState, ReviewInput } from '../domain/case';
+import type { WindowFigures } from '../domain/error-budget';
 
 /** The API's way to review any case: validated by the workflow, and answers with the decided case. */
 export const submitReviewUpdate = defineUpdate<CaseState, [ReviewInput]>('submitReview');
@@ -15,6 +16,15 @@ export const modeChangedSignal = defineSignal<[ModeState]>('modeChanged');
 export const getCaseQuery = defineQuery<CaseState>('getCase');
 
 export const getModeQuery = defineQuery<ModeState>('getMode');
+
+/** The governor's last evaluation of the error budget (null before the first, or when it does not steer). */
+export const getBudgetQuery = defineQuery<BudgetEvaluation | null>('getBudget');
+
+export interface BudgetEvaluation {
+  at: string;
+  fast: WindowFigures;
+  slow: WindowFigures;
+}
 
 /** Ops changing the mode by hand; refused (with a reason) when the change is not allowed. */
 export const setModeUpdate = defineUpdate<ModeState, [ModeChangeRequest]>('setMode');

@@ -3,37 +3,26 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { listModeChanges } from '../../db/mode-changes';
-import { countFindings } from '../../db/outcomes';
-import { windowFigures, type WindowFigures } from '../../domain/error-budget';
+import { budgetFigures } from '../../db/outcomes';
+import type { BudgetWindows } from '../../domain/budget-policy';
+import type { WindowFigures } from '../../domain/error-budget';
 import type { ModeChangeRequest, ModeState } from '../../domain/case';
 import { MODE_CHANGE_REFUSED } from '../../domain/failures';
 import { GOVERNOR_WORKFLOW_ID, getModeQuery, setModeUpdate } from '../../workflows/messages';
 import { ApiError } from '../errors';
 
-/** The windows the error budget is shown over: a fast one and the hour the budget is set for. */
-const BUDGET_WINDOWS = [
-  { name: '5m', ms: 5 * 60_000 },
-  { name: '1h', ms: 60 * 60_000 },
-];
-
 export class GovernorService {
   constructor(
     private readonly client: Client,
     private readonly db: Knex,
-    /** The share of evaluated proposals that may be wrong per window (e.g. 0.02). */
-    private readonly errorBudget = 0.02,
+    /** The windows the budget is counted over and its share, as the governor steers by them. */
+    private readonly windows: BudgetWindows = { fastWindowMs: 5 * 60_000, slowWindowMs: 60 * 60_000, budget: 0.02 },
   ) {}
 
   /** Evaluated proposals, errors, rate, its Wilson lower bound and budget left, per window. */
   async budget(): Promise<{ budget: number; windows: WindowFigures[] }> {
-    const now = Date.now();
-    const windows = await Promise.all(
-      BUDGET_WINDOWS.map(async ({ name, ms }) => {
-        const { evaluated, errors } = await countFindings(this.db, new Date(now - ms));
-        return windowFigures(name, evaluated, errors, this.errorBudget);
-      }),
-    );
-    return { budget: this.errorBudget, windows };
+    const { fast, slow } = await budgetFigures(this.db, this.windows);
+    return { budget: this.windows.budget, windows: [fast, slow] };
   }
 
   /** The recorded history of mode changes, newest first. */

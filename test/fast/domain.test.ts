@@ -8,6 +8,7 @@ import { modeChangeRefusal, isPerson } from '../../domain/modes';
 import { reviewRefusal } from '../../domain/review';
 import { wilsonLowerBound, windowFigures } from '../../domain/error-budget';
 import { outcomeOfReview } from '../../domain/outcomes';
+import { DEFAULT_BUDGET_POLICY, proposeMode } from '../../domain/budget-policy';
 import { DEFAULT_THRESHOLDS, routeCase, validateThresholds } from '../../domain/routing';
 import { newCaseState, type CaseState, type Mode } from '../../domain/case';
 import { findUnstorableText, unstorableTextProblem } from '../../domain/storable-text';
@@ -297,5 +298,50 @@ describe('error budget arithmetic', () => {
     expect(outcomeOfReview({ ...decision, finalCategory: 'cards' })?.verdict).toBe('wrong');
     expect(outcomeOfReview({ ...decision, outcome: 'rejected', finalCategory: null })?.verdict).toBe('wrong');
     expect(outcomeOfReview({ ...decision, outcome: 'auto_decided', reviewer: null })).toBeNull();
+  });
+});
+
+describe('the error-budget policy', () => {
+  const policy = { ...DEFAULT_BUDGET_POLICY, minEvaluated: 20 };
+  const at = (window: string, evaluated: number, errors: number) =>
+    windowFigures(window, evaluated, errors, policy.budget);
+  const quiet = at('5m', 0, 0);
+
+  it.each([
+    // current, fast (evaluated, errors), slow (evaluated, errors), proposed mode or null
+    ['normal', [3, 1], [3, 1], null], // one override among three: too few to act on
+    ['normal', [10, 10], [19, 19], null], // still under the minimum over the slow window
+    ['normal', [40, 0], [400, 4], null], // 1% is within the 2% budget
+    ['normal', [40, 4], [400, 20], 'reduced'], // both windows over budget
+    ['normal', [40, 0], [400, 20], null], // the fast window has recovered: no action
+    ['normal', [5, 5], [400, 20], null], // the fast window has too few evaluations to agree
+    ['normal', [40, 8], [400, 40], 'human_routing'], // 10% rate, lower bound over 5%
+    ['normal', [40, 20], [200, 60], 'shutdown'], // 30%, lower bound over 10%
+    ['reduced', [40, 20], [200, 60], 'shutdown'], // tightening skips steps
+    ['human_routing', [40, 4], [400, 20], null], // a milder breach never relaxes a stricter mode
+    ['shutdown', [40, 0], [400, 0], null], // automation never leaves shutdown
+  ] as const)(
+    '%s with fast %j and slow %j -> %s',
+    (current, [fastEvaluated, fastErrors], [slowEvaluated, slowErrors], expected) => {
+      const proposal = proposeMode(
+        current,
+        at('5m', fastEvaluated, fastErrors),
+        at('1h', slowEvaluated, slowErrors),
+        policy,
+        0,
+      );
+      expect(proposal?.mode ?? null).toBe(expected);
+      if (proposal)
+        expect(proposal.evidence).toMatchObject({ policy, slow: { evaluated: slowEvaluated, errors: slowErrors } });
+    },
+  );
+
+  it('relaxes one step at a time, only after a clean period with enough evaluations', () => {
+    const clean = at('1h', 400, 0);
+    expect(proposeMode('human_routing', quiet, clean, policy, policy.relaxAfterMs - 1)).toBeNull();
+    expect(proposeMode('human_routing', quiet, clean, policy, policy.relaxAfterMs)?.mode).toBe('reduced');
+    expect(proposeMode('reduced', quiet, clean, policy, policy.relaxAfterMs)?.mode).toBe('normal');
+    expect(proposeMode('reduced', quiet, at('1h', 5, 0), policy, policy.relaxAfterMs)).toBeNull(); // quiet is not clean
+    expect(proposeMode('shutdown', quiet, clean, policy, 10 * policy.relaxAfterMs)).toBeNull();
   });
 });

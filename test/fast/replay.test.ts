@@ -33,6 +33,7 @@ describe('recorded histories replay against the current workflow code', () => {
     expect(files.filter((file) => file.startsWith('v3/')).length).toBeGreaterThanOrEqual(6);
     expect(files.filter((file) => file.startsWith('v4/')).length).toBeGreaterThanOrEqual(6);
     expect(files.filter((file) => file.startsWith('v5/')).length).toBeGreaterThanOrEqual(6);
+    expect(files.filter((file) => file.startsWith('v6/')).length).toBeGreaterThanOrEqual(6);
   });
 
   it.each(files)('%s', (file) => {

@@ -1,6 +1,7 @@
-// The ticket workflow's orchestration alone, on the time-skipping test server with the activities
-// replaced by fakes: no PostgreSQL, no model. Routing, waiting, escalation, the final timeout, mode
-// changes and refused reviews, each checked through the Temporal client as a caller would.
+// The ticket and governor workflows' orchestration alone, on the time-skipping test server with the
+// activities replaced by fakes: no PostgreSQL, no model. Routing, waiting, escalation, the final
+// timeout, mode changes, refused reviews, and the governor reporting only the mode in force, each
+// checked through the Temporal client as a caller would.
 import { randomBytes } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -15,7 +16,15 @@ import { DEFAULT_THRESHOLDS } from '../../domain/routing';
 import type { Classification, TicketDecision } from '../../domain/ticket/types';
 import { ensureSearchAttributes } from '../../infra/search-attributes';
 import type { Activities, CaseSnapshot, RefusedReviewRecord } from '../../workflows/activity-types';
-import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from '../../workflows/messages';
+import {
+  getCaseQuery,
+  getModeQuery,
+  modeChangedSignal,
+  reviewSignal,
+  setModeUpdate,
+  submitReviewUpdate,
+} from '../../workflows/messages';
+import type { governorWorkflow } from '../../workflows/governor';
 import type { ticketWorkflow } from '../../workflows/ticket';
 
 const HOUR = 3600_000;
@@ -95,6 +104,9 @@ function fakeActivities(proposal: Classification, mode: ModeState = modeState('n
       refusals.push(refused);
     },
     broadcastModeChange: async () => ({ signalled: 0 }),
+    evaluateBudget: async () => {
+      throw new Error('not used by tickets');
+    },
   };
   return { activities, recorded, decisions, refusals };
 }
@@ -118,6 +130,7 @@ const dispatchingActivities: Activities = {
   recordDecision: (input) => fakesOfCurrentCase().recordDecision(input),
   recordRefusedReview: (input) => fakesOfCurrentCase().recordRefusedReview(input),
   broadcastModeChange: (input) => fakesOfCurrentCase().broadcastModeChange(input),
+  evaluateBudget: (input) => fakesOfCurrentCase().evaluateBudget(input),
 };
 
 /** Runs one ticket workflow with its own fakes; `scenario` drives it. */
@@ -359,5 +372,45 @@ describe('a case PostgreSQL cannot store', () => {
     }
     expect(fakes.recorded.at(-1)!.state.status).toBe('decided');
     expect(fakes.decisions).toHaveLength(1);
+  });
+});
+
+/** Waits (in real time, briefly) until `read` returns something. */
+async function waitFor<T>(read: () => T | undefined): Promise<T> {
+  for (let attempt = 0; attempt < 250; attempt++) {
+    const value = read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('never happened');
+}
+
+describe('the mode the governor reports', () => {
+  it('is the last one broadcast, never one still being broadcast', async () => {
+    const broadcasts: { change: ModeState; release: () => void }[] = [];
+    const fakes = fakeActivities(classification(0.5));
+    // Each broadcast waits until the test releases it: the window in which the change is not yet in force.
+    fakes.activities.broadcastModeChange = ({ change }) =>
+      new Promise((resolve) => broadcasts.push({ change, release: () => resolve({ signalled: 0 }) }));
+    fakesByCase.set('fast-governor', fakes);
+    const handle = await env.client.workflow.start<typeof governorWorkflow>('governorWorkflow', {
+      workflowId: 'fast-governor',
+      taskQueue,
+      args: [{}],
+    });
+    expect((await handle.query(getModeQuery)).mode).toBe('normal');
+
+    const answered = handle.executeUpdate(setModeUpdate, {
+      args: [{ mode: 'human_routing', reason: 'error rate 6%/h', operator: 'ops' }],
+    });
+    const first = await waitFor(() => broadcasts[0]);
+    expect(first.change).toMatchObject({ mode: 'human_routing', seq: 1 });
+    // Requested, accepted, being broadcast: not yet in force.
+    expect((await handle.query(getModeQuery)).mode).toBe('normal');
+
+    first.release();
+    expect(await answered).toMatchObject({ mode: 'human_routing', seq: 1 });
+    expect(await handle.query(getModeQuery)).toMatchObject({ mode: 'human_routing', seq: 1 });
+    await handle.terminate('test done');
   });
 });

@@ -14,12 +14,14 @@ export interface ActivityDeps {
   client: Client;
   classifier: TicketClassifier;
   modes: ModeSource;
+  /** Share of automatic decisions drawn for an audit. */
+  auditRate?: number;
 }
 
 export function createActivities(deps: ActivityDeps): Activities {
   return {
     classifyTicket: classifyActivity(deps.classifier),
-    ...recordActivities(deps.db),
+    ...recordActivities(deps.db, deps.auditRate),
     ...modeActivities(deps.db, deps.client, deps.modes),
     ...budgetActivities(deps.db),
   };

@@ -2,10 +2,12 @@
 // one decision per case), so a retried activity or a replayed workflow never writes twice.
 // A write that PostgreSQL refuses for its data fails for good: retrying the same data cannot
 // succeed, and the workflow parks the case instead of retrying forever.
+import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { recordDecision, recordRefusedReview, upsertCase } from '../db/cases';
 import { UNSTORABLE_DATA } from '../domain/failures';
+import { drawnForAudit } from '../domain/outcomes';
 import type { CaseActivities } from '../workflows/activity-types';
 
 /** SQLSTATE class 22, data exception: bad encoding, a value too long, a number out of range. */
@@ -27,12 +29,21 @@ async function refusingBadData(write: () => Promise<void>): Promise<void> {
   }
 }
 
+/** The first 32 bits of the case id's SHA-256: the same draw for every retry of the same case. */
+function caseHash(caseId: string): number {
+  return createHash('sha256').update(caseId).digest().readUInt32BE(0);
+}
+
 export function recordActivities(
   db: Knex,
+  auditRate = 0,
 ): Pick<CaseActivities, 'recordCase' | 'recordDecision' | 'recordRefusedReview'> {
   return {
     recordCase: (snapshot) => refusingBadData(() => upsertCase(db, snapshot)),
-    recordDecision: ({ snapshot, decision }) => refusingBadData(() => recordDecision(db, snapshot, decision)),
+    recordDecision: ({ snapshot, decision }) =>
+      refusingBadData(() =>
+        recordDecision(db, snapshot, decision, { audit: drawnForAudit(caseHash(decision.caseId), auditRate) }),
+      ),
     recordRefusedReview: (refused) => refusingBadData(() => recordRefusedReview(db, refused)),
   };
 }

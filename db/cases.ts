@@ -15,7 +15,7 @@ import type {
   Suggestion,
   Thresholds,
 } from '../domain/case';
-import { outcomeOfReview } from '../domain/outcomes';
+import { outcomeOfReview, type OutcomeRecord } from '../domain/outcomes';
 import type { CaseSnapshot } from '../workflows/activity-types';
 import { insertOutcome } from './outcomes';
 
@@ -124,8 +124,16 @@ export async function upsertCase(db: Knex, snapshot: CaseSnapshot): Promise<void
     .where('cases.version', '<', snapshot.state.version);
 }
 
-/** Inserts the decision once and moves the case to decided, in one transaction. */
-export async function recordDecision(db: Knex, snapshot: CaseSnapshot, decision: DecisionRecord): Promise<void> {
+/**
+ * Inserts the decision once and moves the case to decided, in one transaction. An automatic
+ * decision drawn for an audit (`audit`) moves to `audit` instead: a reviewer's turn comes next.
+ */
+export async function recordDecision(
+  db: Knex,
+  snapshot: CaseSnapshot,
+  decision: DecisionRecord,
+  options: { audit?: boolean } = {},
+): Promise<void> {
   await db.transaction(async (trx) => {
     await upsertCase(trx, snapshot);
     await trx('decisions')
@@ -150,12 +158,15 @@ export async function recordDecision(db: Knex, snapshot: CaseSnapshot, decision:
     // A reviewed case is also a finding on the agent's proposal, written with the decision.
     const outcome = outcomeOfReview(decision);
     if (outcome) await insertOutcome(trx, outcome);
-    await trx('cases').where({ case_id: decision.caseId }).update({
-      outcome: decision.outcome,
-      final_category: decision.finalCategory,
-      reviewer: decision.reviewer,
-      decided_at: decision.decidedAt,
-    });
+    await trx('cases')
+      .where({ case_id: decision.caseId })
+      .update({
+        ...(options.audit && decision.route === 'auto' ? { status: 'audit' } : {}),
+        outcome: decision.outcome,
+        final_category: decision.finalCategory,
+        reviewer: decision.reviewer,
+        decided_at: decision.decidedAt,
+      });
   });
 }
 
@@ -349,4 +360,14 @@ export function decodeCursor(cursor: string): CaseCursor | null {
   } catch {
     return null;
   }
+}
+
+/** Closes an audit: the finding is recorded and the case is `decided` again, in one transaction. */
+export async function closeAudit(db: Knex, outcome: OutcomeRecord): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const closed = await trx('cases').where({ case_id: outcome.caseId, status: 'audit' }).update({ status: 'decided' });
+    if (closed === 0) return false; // audited meanwhile by someone else
+    await insertOutcome(trx, outcome);
+    return true;
+  });
 }

@@ -5,7 +5,11 @@
 export const CASE_KINDS = ['ticket'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-export const CASE_STATUSES = ['processing', 'awaiting_review', 'escalated', 'decided', 'manual'] as const;
+/**
+ * `audit`: decided by the agent alone and drawn for an audit; the decision stands, a reviewer
+ * confirms or corrects it, and the case returns to `decided` with the finding on record.
+ */
+export const CASE_STATUSES = ['processing', 'awaiting_review', 'escalated', 'decided', 'manual', 'audit'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const ROUTES = ['auto', 'assisted', 'manual'] as const;

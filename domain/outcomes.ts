@@ -52,3 +52,22 @@ export function outcomeOfReview(decision: DecisionRecord): OutcomeRecord | null 
     at: decision.decidedAt,
   };
 }
+
+/**
+ * Whether an automatic decision is drawn for an audit: a fixed share, decided by the case id's
+ * hash so that a retried recording draws the same. `hash` is the first 32 bits of a digest.
+ */
+export function drawnForAudit(hash: number, rate: number): boolean {
+  return rate > 0 && hash / 2 ** 32 < rate;
+}
+
+/** An auditor's verdict on an automatic decision: confirmed is right; corrected elsewhere or rejected, wrong. */
+export function auditVerdict(
+  review: { decision: 'approve' | 'correct' | 'reject'; category?: string },
+  proposed: string,
+): { verdict: Verdict; actualCategory: string | null } {
+  if (review.decision === 'approve') return { verdict: 'right', actualCategory: proposed };
+  if (review.decision === 'reject') return { verdict: 'wrong', actualCategory: null };
+  const actual = review.category ?? proposed;
+  return { verdict: actual === proposed ? 'right' : 'wrong', actualCategory: actual };
+}

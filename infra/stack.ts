@@ -183,7 +183,13 @@ async function runWorker(deps: Deps): Promise<RunningWorker> {
     connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.taskQueue,
-    activities: createActivities({ db: deps.db, client: deps.client, classifier: deps.classifier, modes: deps.modes }),
+    activities: createActivities({
+      db: deps.db,
+      client: deps.client,
+      classifier: deps.classifier,
+      modes: deps.modes,
+      auditRate: deps.config.auditRate,
+    }),
     workflowBundlePath: deps.config.workflowBundle,
   });
   const running = worker.run();

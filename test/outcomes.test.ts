@@ -110,3 +110,43 @@ describe('the error budget per window', () => {
     expect(governor.budget.windows.map((window: { window: string }) => window.window)).toEqual(['5m', '1h']);
   });
 });
+
+describe('audits of automatic decisions', () => {
+  let audited: TestStack;
+  beforeAll(async () => {
+    audited = await startTestStack(__filename, { AUDIT_RATE: '1' });
+  });
+  afterAll(() => audited?.stop());
+
+  it('a drawn decision waits in the audit queue; a reviewer confirms or corrects it; the decision stands', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const open = await audited.http('POST', '/v1/tickets', { body: ticket('auto') });
+      ids.push(open.body.caseId);
+      expect(await audited.deps.client.workflow.getHandle(open.body.caseId).result()).toMatchObject({
+        outcome: 'auto_decided',
+      });
+    }
+    const queue = await audited.http('GET', '/v1/cases?status=audit', { key: KEYS.reviewer });
+    expect(queue.body.items.map((item: { caseId: string }) => item.caseId).sort()).toEqual([...ids].sort());
+    expect(queue.body.items[0]).toMatchObject({ status: 'audit', decision: { outcome: 'auto_decided' } });
+
+    const review = (caseId: string, body: Record<string, unknown>) =>
+      audited.http('POST', `/v1/cases/${caseId}/review`, { key: KEYS.reviewer, body });
+    const confirmed = await review(ids[0], { decision: 'approve' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({
+      status: 'decided',
+      category: 'payments',
+      decision: { outcome: 'auto_decided' },
+    });
+    expect(confirmed.body.outcomes).toMatchObject([{ source: 'audit', foundBy: HOLDER.reviewer, verdict: 'right' }]);
+    const corrected = await review(ids[1], { decision: 'correct', category: 'cards', comment: 'card fee' });
+    expect(corrected.body.outcomes).toMatchObject([{ source: 'audit', verdict: 'wrong', actualCategory: 'cards' }]);
+    expect(corrected.body.decision.finalCategory).toBe('payments'); // the decision stays recorded
+    expect((await review(ids[0], { decision: 'approve' })).status).toBe(409); // audited already
+
+    const figures = (await audited.http('GET', '/v1/governor', { key: KEYS.auditor })).body.budget.windows[1];
+    expect(figures).toMatchObject({ evaluated: 2, errors: 1 });
+  });
+});

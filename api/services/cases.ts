@@ -4,6 +4,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Knex } from 'knex';
 import {
+  closeAudit,
   decodeCursor,
   getCase,
   insertPendingCase,
@@ -24,7 +25,7 @@ import {
 } from '../../domain/case';
 import { INVALID_REVIEW, NOT_AWAITING_REVIEW } from '../../domain/failures';
 import { CATEGORIES_OF_KIND } from '../../domain/kinds';
-import type { OutcomeRecord } from '../../domain/outcomes';
+import { auditVerdict, type OutcomeRecord } from '../../domain/outcomes';
 import { findOutcome, insertOutcome, listOutcomes } from '../../db/outcomes';
 import { describeProblem, reviewProblem } from '../../domain/review';
 import type { TicketInput } from '../../domain/ticket/types';
@@ -121,6 +122,7 @@ export class CaseService {
     const problem = reviewProblem(review, CATEGORIES_OF_KIND[parseCaseId(caseId)!.kind]);
     if (problem) throw new ApiError(400, 'invalid_request', describeProblem(problem), problem.field ?? undefined);
     const current = await this.get(caseId);
+    if (current.status === 'audit') return this.audit(caseId, review);
     const handle = this.deps.client.workflow.getHandle(current.workflowId);
     const updateId = `review-${requestFingerprint({ caseId, sender, review }).slice(0, 32)}`;
     try {
@@ -182,6 +184,33 @@ export class CaseService {
         "Temporal's state or ask ops to resolve the case.",
       'externalId',
     );
+  }
+
+  /**
+   * An audit of an automatic decision: the decision stands (its workflow has finished); the
+   * reviewer's verdict is a finding on the agent's proposal, and the case is `decided` again.
+   */
+  private async audit(caseId: string, review: ReviewInput): Promise<CaseView> {
+    const found = (await getCase(this.deps.db, caseId))!;
+    const suggestion = found.suggestion!;
+    const { verdict, actualCategory } = auditVerdict(review, suggestion.category);
+    const closed = await closeAudit(this.deps.db, {
+      caseId,
+      kind: found.kind,
+      source: 'audit',
+      foundBy: review.reviewer,
+      verdict,
+      predictedCategory: suggestion.category,
+      actualCategory,
+      confidence: suggestion.confidence,
+      route: found.route!,
+      mode: found.mode,
+      modelVersion: suggestion.modelVersion,
+      comment: review.comment ?? null,
+      at: new Date().toISOString(),
+    });
+    if (!closed) throw new ApiError(409, NOT_AWAITING_REVIEW, `case ${caseId} was audited meanwhile`);
+    return this.get(caseId);
   }
 
   /**

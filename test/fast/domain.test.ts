@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { modeChangeRefusal, isPerson } from '../../domain/modes';
 import { reviewRefusal } from '../../domain/review';
 import { wilsonLowerBound, windowFigures } from '../../domain/error-budget';
-import { outcomeOfReview } from '../../domain/outcomes';
+import { auditVerdict, drawnForAudit, outcomeOfReview } from '../../domain/outcomes';
 import { DEFAULT_BUDGET_POLICY, proposeMode } from '../../domain/budget-policy';
 import { DEFAULT_THRESHOLDS, routeCase, validateThresholds } from '../../domain/routing';
 import { newCaseState, type CaseState, type Mode } from '../../domain/case';
@@ -343,5 +343,23 @@ describe('the error-budget policy', () => {
     expect(proposeMode('reduced', quiet, clean, policy, policy.relaxAfterMs)?.mode).toBe('normal');
     expect(proposeMode('reduced', quiet, at('1h', 5, 0), policy, policy.relaxAfterMs)).toBeNull(); // quiet is not clean
     expect(proposeMode('shutdown', quiet, clean, policy, 10 * policy.relaxAfterMs)).toBeNull();
+  });
+});
+
+describe('audits', () => {
+  it('draws a fixed share by the case hash', () => {
+    expect(drawnForAudit(0, 0.05)).toBe(true);
+    expect(drawnForAudit(2 ** 32 * 0.049, 0.05)).toBe(true);
+    expect(drawnForAudit(2 ** 32 * 0.051, 0.05)).toBe(false);
+    expect(drawnForAudit(0, 0)).toBe(false);
+  });
+  it('confirmed is right; corrected elsewhere or rejected is wrong', () => {
+    expect(auditVerdict({ decision: 'approve' }, 'fx')).toEqual({ verdict: 'right', actualCategory: 'fx' });
+    expect(auditVerdict({ decision: 'correct', category: 'fx' }, 'fx').verdict).toBe('right');
+    expect(auditVerdict({ decision: 'correct', category: 'cards' }, 'fx')).toEqual({
+      verdict: 'wrong',
+      actualCategory: 'cards',
+    });
+    expect(auditVerdict({ decision: 'reject' }, 'fx')).toEqual({ verdict: 'wrong', actualCategory: null });
   });
 });

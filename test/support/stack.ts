@@ -71,6 +71,8 @@ export async function startTestStack(
     PORT: '0',
     API_KEYS,
     WORKFLOW_BUNDLE: inject('workflowBundle'),
+    // No draws for audits unless a test asks: an automatic decision then stays `decided`.
+    AUDIT_RATE: '0',
     ...env,
   });
   const running = await startStack({

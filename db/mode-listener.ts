@@ -16,6 +16,7 @@ export interface ModeSource {
 export class ModeListener extends EventEmitter implements ModeSource {
   private state: ModeState = initialModeState(new Date(0).toISOString());
   private pg: Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
@@ -45,7 +46,13 @@ export class ModeListener extends EventEmitter implements ModeSource {
   }
 
   async start(): Promise<void> {
-    await this.connect();
+    try {
+      await this.connect();
+    } catch (err) {
+      await this.pg?.end().catch(() => undefined);
+      this.pg = null;
+      throw err;
+    }
   }
 
   private async connect(): Promise<void> {
@@ -53,23 +60,38 @@ export class ModeListener extends EventEmitter implements ModeSource {
     pg.on('notification', (msg) => {
       if (msg.channel === MODE_CHANNEL && msg.payload) this.apply(JSON.parse(msg.payload) as ModeState);
     });
-    pg.on('error', () => this.reconnect());
+    pg.on('error', () => this.lost(pg));
+    // Held before connecting, so that a connection that fails half-way is ended, not leaked.
+    this.pg = pg;
     await pg.connect();
     await pg.query(`LISTEN ${MODE_CHANNEL}`);
-    this.pg = pg;
     // Read after LISTEN so no change falls between the read and the subscription.
     const last = await latestModeChange(this.db);
     if (last) this.apply(last);
   }
 
-  private reconnect(): void {
-    const old = this.pg;
+  /**
+   * The connection failed: end it and schedule one new attempt. A failure can be reported twice
+   * (an 'error' event and a rejected query); only the first counts, or reconnections would multiply.
+   */
+  private lost(pg: Client): void {
+    if (this.pg !== pg) return;
     this.pg = null;
-    old?.end().catch(() => undefined);
-    if (this.stopped) return;
-    setTimeout(() => {
-      if (!this.stopped) this.connect().catch(() => this.reconnect());
-    }, 1000).unref();
+    pg.end().catch(() => undefined);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.stopped) return;
+      this.connect().catch(() => {
+        if (this.pg) this.lost(this.pg);
+        else this.scheduleReconnect();
+      });
+    }, 1000);
+    this.reconnectTimer.unref();
   }
 
   private apply(change: ModeState): void {
@@ -80,6 +102,7 @@ export class ModeListener extends EventEmitter implements ModeSource {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     await this.pg?.end().catch(() => undefined);
     this.pg = null;
   }

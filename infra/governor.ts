@@ -3,9 +3,11 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { latestModeChange } from '../db/mode-changes';
-import { GOVERNOR_WORKFLOW_ID, getModeQuery } from '../workflows/messages';
+import { GOVERNOR_WORKFLOW_ID, configureBudgetUpdate, getModeQuery } from '../workflows/messages';
 import type { ModeState } from '../domain/case';
 import type { GovernorInput, governorWorkflow } from '../workflows/governor';
+
+const CONFIGURE_DEADLINE_MS = 15_000;
 
 export async function ensureGovernor(
   client: Client,
@@ -17,9 +19,18 @@ export async function ensureGovernor(
   const handle = await client.workflow.start<typeof governorWorkflow>('governorWorkflow', {
     workflowId: GOVERNOR_WORKFLOW_ID,
     taskQueue,
-    // A governor already running keeps the budget it was started with (until it is restarted).
     args: [{ ...options, state: last ?? undefined }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
+  // A governor already running (started by another process, or before an upgrade) takes the
+  // budget of this configuration too.
+  try {
+    await client.withDeadline(Date.now() + CONFIGURE_DEADLINE_MS, () =>
+      handle.executeUpdate(configureBudgetUpdate, { args: [options.budget ?? null] }),
+    );
+  } catch (err) {
+    // No worker serves the governor's task queue right now: it keeps the budget it has.
+    console.warn(`[governor] could not pass it the error budget: ${(err as Error).message}`);
+  }
   return handle.query(getModeQuery);
 }

@@ -18,7 +18,7 @@ import { initialModeState, modeChangeRefusal, SYSTEM_OPERATOR } from '../domain/
 import type { ModeChangeRequest, ModeState } from '../domain/case';
 import { MODE_CHANGE_REFUSED } from '../domain/failures';
 import type { GovernorActivities } from './activity-types';
-import { getBudgetQuery, getModeQuery, setModeUpdate, type BudgetEvaluation } from './messages';
+import { configureBudgetUpdate, getBudgetQuery, getModeQuery, setModeUpdate, type BudgetEvaluation } from './messages';
 
 export interface GovernorInput {
   /** Carried across continue-as-new; absent on the very first run. */
@@ -57,8 +57,9 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   let changesThisRun = 0;
   let ticksThisRun = 0;
   const changesPerRun = input.changesPerRun ?? CHANGES_PER_RUN;
-  const budget = input.budget;
-  const steering = budget !== undefined && patched(ERROR_BUDGET_TICKS);
+  let budget = input.budget;
+  let steering = budget !== undefined && patched(ERROR_BUDGET_TICKS);
+  let reconfigured = false;
   let lastUncleanAt = input.lastUncleanAt ?? Date.now();
 
   /** Every change, by hand or by the budget, takes this one path: queued, persisted, broadcast. */
@@ -80,6 +81,11 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   let lastEvaluation: BudgetEvaluation | null = null;
   setHandler(getModeQuery, () => inForce);
   setHandler(getBudgetQuery, () => lastEvaluation);
+  setHandler(configureBudgetUpdate, (next) => {
+    budget = next ?? undefined;
+    steering = budget !== undefined && patched(ERROR_BUDGET_TICKS);
+    reconfigured = true;
+  });
   setHandler(
     setModeUpdate,
     async (request: ModeChangeRequest) => {
@@ -114,13 +120,15 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
     lastUncleanAt = now; // a step restarts the clean period the next one needs
   }
 
-  const ready = () => pending.length > 0 || changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested;
+  const ready = () =>
+    reconfigured || pending.length > 0 || changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested;
   for (;;) {
-    if (steering) {
-      if (!(await condition(ready, budget!.tickMs))) await steer(budget!);
+    if (steering && budget) {
+      if (!(await condition(ready, budget.tickMs))) await steer(budget);
     } else {
       await condition(ready);
     }
+    reconfigured = false;
     while (pending.length > 0) {
       const next = pending.shift()!;
       const { signalled } = await broadcastModeChange(next);
@@ -135,7 +143,7 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
         await continueAsNew<typeof governorWorkflow>({
           state,
           changesPerRun: input.changesPerRun,
-          budget: input.budget,
+          budget,
           lastUncleanAt,
         });
       }

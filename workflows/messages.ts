@@ -2,6 +2,7 @@
 // so a message's name is never typed twice. Safe to import outside the workflow sandbox.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseState, ModeChangeRequest, ModeState, ReviewInput } from '../domain/case';
+import type { GovernorBudget } from '../domain/budget-policy';
 import type { WindowFigures } from '../domain/error-budget';
 
 /** The API's way to review any case: validated by the workflow, and answers with the decided case. */
@@ -25,6 +26,12 @@ export interface BudgetEvaluation {
   fast: WindowFigures;
   slow: WindowFigures;
 }
+
+/**
+ * The error budget the governor steers by, from the configuration of the process that ensures it
+ * (null: by hand only). Sent on every start, so a running governor follows a changed configuration.
+ */
+export const configureBudgetUpdate = defineUpdate<void, [GovernorBudget | null]>('configureBudget');
 
 /** Ops changing the mode by hand; refused (with a reason) when the change is not allowed. */
 export const setModeUpdate = defineUpdate<ModeState, [ModeChangeRequest]>('setMode');

@@ -12,11 +12,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CaseState, DecisionRecord, Mode, ModeState } from '../../domain/case';
 import { INVALID_REVIEW, NOT_AWAITING_REVIEW, UNSTORABLE_DATA } from '../../domain/failures';
 import { findUnstorableText } from '../../domain/storable-text';
+import { DEFAULT_BUDGET_POLICY } from '../../domain/budget-policy';
+import { windowFigures } from '../../domain/error-budget';
 import { DEFAULT_THRESHOLDS } from '../../domain/routing';
 import type { Classification, TicketDecision } from '../../domain/ticket/types';
 import { ensureSearchAttributes } from '../../infra/search-attributes';
 import type { Activities, CaseSnapshot, RefusedReviewRecord } from '../../workflows/activity-types';
 import {
+  configureBudgetUpdate,
+  getBudgetQuery,
   getCaseQuery,
   getModeQuery,
   modeChangedSignal,
@@ -376,9 +380,9 @@ describe('a case PostgreSQL cannot store', () => {
 });
 
 /** Waits (in real time, briefly) until `read` returns something. */
-async function waitFor<T>(read: () => T | undefined): Promise<T> {
+async function waitFor<T>(read: () => T | undefined | Promise<T | undefined>): Promise<T> {
   for (let attempt = 0; attempt < 250; attempt++) {
-    const value = read();
+    const value = await read();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -411,6 +415,31 @@ describe('the mode the governor reports', () => {
     first.release();
     expect(await answered).toMatchObject({ mode: 'human_routing', seq: 1 });
     expect(await handle.query(getModeQuery)).toMatchObject({ mode: 'human_routing', seq: 1 });
+    await handle.terminate('test done');
+  });
+});
+
+describe('the governor steering by the error budget', () => {
+  it('takes a budget while running, and tightens on the figures with their evidence', async () => {
+    const fakes = fakeActivities(classification(0.5));
+    const bad = windowFigures('1h', 30, 30, 0.02);
+    fakes.activities.evaluateBudget = async () => ({ fast: windowFigures('5m', 30, 30, 0.02), slow: bad });
+    fakesByCase.set('fast-governor-budget', fakes);
+    const handle = await env.client.workflow.start<typeof governorWorkflow>('governorWorkflow', {
+      workflowId: 'fast-governor-budget',
+      taskQueue,
+      args: [{}],
+    });
+    expect(await handle.query(getBudgetQuery)).toBeNull(); // by hand only, until told otherwise
+    await handle.executeUpdate(configureBudgetUpdate, {
+      args: [{ policy: DEFAULT_BUDGET_POLICY, tickMs: 1000, fastWindowMs: 300_000, slowWindowMs: 3_600_000 }],
+    });
+    await env.sleep(2000);
+    const mode = await waitFor(async () => {
+      const state = await handle.query(getModeQuery);
+      return state.mode === 'shutdown' ? state : undefined;
+    });
+    expect(mode).toMatchObject({ operator: 'system:governor', evidence: { slow: { evaluated: 30, errors: 30 } } });
     await handle.terminate('test done');
   });
 });

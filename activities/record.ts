@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
+import { raiseAlert } from '../db/alerts';
 import { recordDecision, recordRefusedReview, upsertCase } from '../db/cases';
 import { UNSTORABLE_DATA } from '../domain/failures';
 import { drawnForAudit } from '../domain/outcomes';
@@ -39,7 +40,21 @@ export function recordActivities(
   auditRate = 0,
 ): Pick<CaseActivities, 'recordCase' | 'recordDecision' | 'recordRefusedReview'> {
   return {
-    recordCase: (snapshot) => refusingBadData(() => upsertCase(db, snapshot)),
+    recordCase: (snapshot) =>
+      refusingBadData(async () => {
+        await upsertCase(db, snapshot);
+        const { state } = snapshot;
+        if (state.problem) {
+          await raiseAlert(db, {
+            key: `parked:${state.caseId}`,
+            kind: 'case_parked',
+            severity: 'warning',
+            message: `case ${state.caseId} parked in the manual queue: ${state.problem}`,
+            caseId: state.caseId,
+            at: snapshot.at,
+          });
+        }
+      }),
     recordDecision: ({ snapshot, decision }) =>
       refusingBadData(() =>
         recordDecision(db, snapshot, decision, { audit: drawnForAudit(caseHash(decision.caseId), auditRate) }),

@@ -196,6 +196,15 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      '/v1/governor/alerts': {
+        get: {
+          summary:
+            'Alerts for operators, newest first: automatic mode changes (with evidence) and cases parked because ' +
+            'PostgreSQL refused their data; also POSTed to ALERT_WEBHOOK_URL',
+          parameters: queryParams(ChangesQuery),
+          responses: { '200': { description: '{items}' }, ...errors(400, 401, 403, 503) },
+        },
+      },
       '/v1/governor/changes': {
         get: {
           summary: 'Recorded mode changes, newest first',

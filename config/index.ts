@@ -52,6 +52,7 @@ const Env = z.object({
   BODY_LIMIT: z.string().default('64kb'),
   RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
   AUDIT_RATE: probability.default(0.05),
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
   ERROR_BUDGET: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.budget),
   BUDGET_HUMAN_ROUTING_AT: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.humanRoutingAt),
   BUDGET_SHUTDOWN_AT: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.shutdownAt),
@@ -101,6 +102,8 @@ export interface Config {
   /** NODE_ENV=development, exactly: development keys and short keys are allowed only then. */
   development: boolean;
   bodyLimit: string;
+  /** Where alerts are POSTed (by the worker process); none when unset. */
+  alertWebhookUrl?: string;
   /** Share of automatic decisions drawn for an audit by a reviewer. */
   auditRate: number;
   /** The error budget the governor steers by (null: BUDGET_STEERING=false, the mode moves by hand only). */
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT,
     auditRate: e.AUDIT_RATE,
+    alertWebhookUrl: e.ALERT_WEBHOOK_URL,
     budget: e.BUDGET_STEERING ? { policy, tickMs: msToNumber(e.GOVERNOR_TICK as never), ...windows } : null,
     budgetWindows: { ...windows, budget: e.ERROR_BUDGET },
     requestTimeoutMs: msToNumber(e.REQUEST_TIMEOUT as never),

@@ -1,6 +1,7 @@
 // The mode_changes table and the PostgreSQL channel that pushes each change to every worker.
 import type { Knex } from 'knex';
 import type { ModeState } from '../domain/case';
+import { raiseAlert } from './alerts';
 
 export const MODE_CHANNEL = 'agent_ops_mode_changed';
 
@@ -19,6 +20,17 @@ export async function publishModeChange(db: Knex, change: ModeState, previous: M
       })
       .onConflict('seq')
       .ignore();
+    // A change automation made is an alert for the operators, raised with the change itself.
+    if (change.operator.startsWith('system:')) {
+      await raiseAlert(trx, {
+        key: `mode:${change.seq}`,
+        kind: 'mode_change',
+        severity: change.mode === 'shutdown' || change.mode === 'human_routing' ? 'critical' : 'warning',
+        message: `mode ${previous} -> ${change.mode}: ${change.reason}`,
+        evidence: change.evidence,
+        at: change.since,
+      });
+    }
     // NOTIFY payloads are limited to 8000 bytes: listeners need the mode, not its evidence.
     const { evidence: _evidence, ...notified } = change;
     await trx.raw('SELECT pg_notify(?, ?)', [MODE_CHANNEL, JSON.stringify(notified)]);

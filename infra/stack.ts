@@ -19,6 +19,7 @@ import type { ModeState } from '../domain/case';
 import { LinearTicketClassifier, type TicketClassifier } from '../model/classifier';
 import { LlmTicketClassifier } from '../model/llm-classifier';
 import { createAgentWorker } from '../workers/agent-worker';
+import { startAlertDelivery } from './alert-webhook';
 import { startDevServer, temporalCli } from './dev-server';
 import { ensureGovernor } from './governor';
 import { ensureSearchAttributes } from './search-attributes';
@@ -124,6 +125,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log(`model ${deps.classifier.modelVersion}; starting worker on task queue '${config.taskQueue}' ...`);
       worker = await runWorker(deps);
       stops.push(() => worker!.stop());
+      if (config.alertWebhookUrl) stops.push(startAlertDelivery(deps.db, config.alertWebhookUrl).stop);
     }
     const mode =
       options.governor === false

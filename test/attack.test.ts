@@ -223,6 +223,7 @@ describe('who may do what: every endpoint against every role', () => {
     },
     { method: 'GET', path: '/v1/governor', allowed: 'any key' },
     { method: 'GET', path: '/v1/governor/changes', allowed: 'any key' },
+    { method: 'GET', path: '/v1/governor/alerts', allowed: 'any key' },
     {
       method: 'POST',
       path: '/v1/governor/mode',

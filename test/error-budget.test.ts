@@ -1,6 +1,9 @@
 // The governor steers by the error budget on its own: reviews that overrule the agent are counted,
 // a handful changes nothing, enough of them move the whole system into a stricter mode with the
 // evidence on record, and the next ticket is routed by it.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_OPERATOR } from '../domain/modes';
 import { GOVERNOR_WORKFLOW_ID, getBudgetQuery } from '../workflows/messages';
@@ -10,12 +13,35 @@ import { assertBands, ticket } from './support/tickets';
 
 let s: TestStack;
 const MIN_EVALUATED = 6;
+// The operators' webhook: it fails its first delivery, then takes them.
+const delivered: { kind: string; message: string; evidence?: unknown; id: number }[] = [];
+let attempts = 0;
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk));
+  req.on('end', () => {
+    attempts++;
+    if (attempts === 1) return res.writeHead(503).end();
+    delivered.push(JSON.parse(body));
+    res.writeHead(204).end();
+  });
+});
 
 beforeAll(async () => {
-  s = await startTestStack(__filename, { GOVERNOR_TICK: '200ms', BUDGET_MIN_EVALUATED: String(MIN_EVALUATED) });
+  receiver.listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  const { port } = receiver.address() as AddressInfo;
+  s = await startTestStack(__filename, {
+    GOVERNOR_TICK: '200ms',
+    BUDGET_MIN_EVALUATED: String(MIN_EVALUATED),
+    ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/alerts`,
+  });
   await assertBands(s.deps.classifier);
 });
-afterAll(() => s?.stop());
+afterAll(async () => {
+  await s?.stop();
+  receiver.close();
+});
 
 /** An assisted ticket whose proposal (fx) a reviewer overrules. */
 async function overruled(): Promise<void> {
@@ -66,6 +92,22 @@ describe.sequential('the governor steers by the error budget', () => {
       policy: { minEvaluated: MIN_EVALUATED, budget: 0.02, shutdownAt: 0.1 },
     });
     expect(change.evidence.slow.lowerBound).toBeGreaterThanOrEqual(0.1);
+
+    // The operators hear of it: an alert on record, and delivered to the webhook after a retry.
+    const alerts = (await s.http('GET', '/v1/governor/alerts', { key: KEYS.auditor })).body.items;
+    expect(alerts[0]).toMatchObject({
+      kind: 'mode_change',
+      severity: 'critical',
+      message: expect.stringMatching(/normal -> shutdown/),
+    });
+    expect(alerts[0].evidence).toMatchObject({ slow: { evaluated: MIN_EVALUATED } });
+    const sent = await eventually(
+      async () => delivered,
+      (got) => got.length >= 1,
+      'the alert delivered to the webhook',
+    );
+    expect(sent[0]).toMatchObject({ kind: 'mode_change', id: alerts[0].id, evidence: { rule: change.evidence.rule } });
+    expect(attempts).toBeGreaterThanOrEqual(2);
 
     const next = await s.http('POST', '/v1/tickets', { body: ticket('auto') });
     const routed = await s.waitForCase(next.body.caseId, (state) => state.route !== null, 'routed');

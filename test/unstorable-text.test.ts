@@ -149,6 +149,10 @@ describe('the second line: a case whose data PostgreSQL refuses anyway', () => {
     expect(view.body).toMatchObject({ status: 'manual', routeReason: 'unrecordable_data' });
     expect(view.body.problem).toMatch(/PostgreSQL refused the data/);
     expect(view.body.ticket.subject).toBe('Charged\ufffd twice');
+    const alerts = await s.http('GET', '/v1/governor/alerts', { key: KEYS.auditor });
+    expect(alerts.body.items).toContainEqual(
+      expect.objectContaining({ kind: 'case_parked', caseId: handle.workflowId, severity: 'warning' }),
+    );
     const queue = await s.http('GET', '/v1/cases?status=manual', { key: KEYS.reviewer });
     expect(queue.body.items.map((item: { caseId: string }) => item.caseId)).toContain(handle.workflowId);
 

@@ -15,6 +15,10 @@ export function governorRoutes(governor: GovernorService): Router {
     const { limit } = ChangesQuery.parse(req.query);
     res.json({ items: await governor.changes(limit) });
   });
+  router.get('/governor/alerts', requireRole(...READER_ROLES), async (req, res) => {
+    const { limit } = ChangesQuery.parse(req.query);
+    res.json({ items: await governor.alerts(limit) });
+  });
   router.post('/governor/mode', requireRole('ops'), async (req, res) => {
     const body = ModeBody.parse(req.body);
     const state = await governor.setMode({

@@ -2,6 +2,7 @@
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
+import { listAlerts } from '../../db/alerts';
 import { listModeChanges } from '../../db/mode-changes';
 import { budgetFigures } from '../../db/outcomes';
 import type { BudgetWindows } from '../../domain/budget-policy';
@@ -23,6 +24,11 @@ export class GovernorService {
   async budget(): Promise<{ budget: number; windows: WindowFigures[] }> {
     const { fast, slow } = await budgetFigures(this.db, this.windows);
     return { budget: this.windows.budget, windows: [fast, slow] };
+  }
+
+  /** Alerts raised for operators, newest first. */
+  alerts(limit: number) {
+    return listAlerts(this.db, limit);
   }
 
   /** The recorded history of mode changes, newest first. */

@@ -8,6 +8,7 @@ import * as m20261124000004 from './20261124000004_case_problems';
 import * as m20261124000005 from './20261124000005_review_attempt_channel';
 import * as m20261124000006 from './20261124000006_outcomes';
 import * as m20261124000007 from './20261124000007_mode_change_evidence';
+import * as m20261124000008 from './20261124000008_alerts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124000005_review_attempt_channel': m20261124000005,
   '20261124000006_outcomes': m20261124000006,
   '20261124000007_mode_change_evidence': m20261124000007,
+  '20261124000008_alerts': m20261124000008,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -11,6 +11,7 @@ import {
   listCases,
   listRefusedReviews,
   recordRefusedReview,
+  type CaseRecord,
   type RefusedReviewView,
 } from '../../db/cases';
 import {
@@ -121,8 +122,9 @@ export class CaseService {
     // checks the same rule again.
     const problem = reviewProblem(review, CATEGORIES_OF_KIND[parseCaseId(caseId)!.kind]);
     if (problem) throw new ApiError(400, 'invalid_request', describeProblem(problem), problem.field ?? undefined);
-    const current = await this.get(caseId);
-    if (current.status === 'audit') return this.audit(caseId, review);
+    const current = await getCase(this.deps.db, caseId);
+    if (!current) throw notFound(`case ${caseId}`);
+    if (current.status === 'audit') return this.audit(current, review);
     const handle = this.deps.client.workflow.getHandle(current.workflowId);
     const updateId = `review-${requestFingerprint({ caseId, sender, review }).slice(0, 32)}`;
     try {
@@ -190,27 +192,18 @@ export class CaseService {
    * An audit of an automatic decision: the decision stands (its workflow has finished); the
    * reviewer's verdict is a finding on the agent's proposal, and the case is `decided` again.
    */
-  private async audit(caseId: string, review: ReviewInput): Promise<CaseView> {
-    const found = (await getCase(this.deps.db, caseId))!;
-    const suggestion = found.suggestion!;
-    const { verdict, actualCategory } = auditVerdict(review, suggestion.category);
-    const closed = await closeAudit(this.deps.db, {
-      caseId,
-      kind: found.kind,
+  private async audit(found: CaseRecord, review: ReviewInput): Promise<CaseView> {
+    const verdict = auditVerdict(review, found.suggestion!.category);
+    const finding = findingOn(found, {
       source: 'audit',
       foundBy: review.reviewer,
-      verdict,
-      predictedCategory: suggestion.category,
-      actualCategory,
-      confidence: suggestion.confidence,
-      route: found.route!,
-      mode: found.mode,
-      modelVersion: suggestion.modelVersion,
-      comment: review.comment ?? null,
-      at: new Date().toISOString(),
+      comment: review.comment,
+      ...verdict,
     });
-    if (!closed) throw new ApiError(409, NOT_AWAITING_REVIEW, `case ${caseId} was audited meanwhile`);
-    return this.get(caseId);
+    if (!(await closeAudit(this.deps.db, finding))) {
+      throw new ApiError(409, NOT_AWAITING_REVIEW, `case ${found.caseId} was audited meanwhile`);
+    }
+    return this.get(found.caseId);
   }
 
   /**
@@ -232,21 +225,13 @@ export class CaseService {
         'category',
       );
     }
-    const outcome: OutcomeRecord = {
-      caseId,
-      kind: found.kind,
+    const outcome = findingOn(found, {
       source: 'feedback',
       foundBy: body.source,
       verdict: body.verdict,
-      predictedCategory: suggestion.category,
       actualCategory: body.verdict === 'right' ? decision.finalCategory : (body.category ?? null),
-      confidence: suggestion.confidence,
-      route: found.route,
-      mode: found.mode,
-      modelVersion: suggestion.modelVersion,
-      comment: body.comment ?? null,
-      at: new Date().toISOString(),
-    };
+      comment: body.comment,
+    });
     if (await insertOutcome(this.deps.db, outcome)) return { created: true, outcome };
     const first = (await findOutcome(this.deps.db, outcome))!;
     if (first.verdict !== outcome.verdict || first.actualCategory !== outcome.actualCategory) {
@@ -312,7 +297,27 @@ function isDeadlineExceeded(err: unknown): boolean {
   return false;
 }
 
-function refusalOf(err: unknown, current: CaseView): ApiError | null {
+/** A finding on a decided case's agent proposal, as the case records it. */
+function findingOn(
+  found: CaseRecord,
+  finding: Pick<OutcomeRecord, 'source' | 'foundBy' | 'verdict' | 'actualCategory'> & { comment?: string | null },
+): OutcomeRecord {
+  const suggestion = found.suggestion!;
+  return {
+    ...finding,
+    caseId: found.caseId,
+    kind: found.kind,
+    predictedCategory: suggestion.category,
+    confidence: suggestion.confidence,
+    route: found.route!,
+    mode: found.mode,
+    modelVersion: suggestion.modelVersion,
+    comment: finding.comment ?? null,
+    at: new Date().toISOString(),
+  };
+}
+
+function refusalOf(err: unknown, current: CaseRecord): ApiError | null {
   if (err instanceof WorkflowNotFoundError) {
     if (current.status === 'decided') {
       return new ApiError(409, NOT_AWAITING_REVIEW, `case ${current.caseId} is decided, not awaiting review`);

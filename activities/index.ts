@@ -8,6 +8,7 @@ import { budgetActivities } from './budget';
 import { modeActivities } from './mode';
 import { recordActivities } from './record';
 import { classifyActivity } from './ticket/classify';
+import { criticalRulesActivity } from './ticket/critical-rules';
 
 export interface ActivityDeps {
   db: Knex;
@@ -21,6 +22,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps): Activities {
   return {
     classifyTicket: classifyActivity(deps.classifier),
+    matchCriticalRules: criticalRulesActivity,
     ...recordActivities(deps.db, deps.auditRate),
     ...modeActivities(deps.db, deps.client, deps.modes),
     ...budgetActivities(deps.db),

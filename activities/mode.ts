@@ -16,6 +16,9 @@ import { modeChangedSignal } from '../workflows/messages';
  */
 export const UNDECIDED_CASES_QUERY = `CaseKind IN (${CASE_KINDS.map((kind) => `'${kind}'`).join(', ')}) AND ExecutionStatus = 'Running'`;
 
+/** Signals in flight at once during a broadcast. */
+export const BROADCAST_CONCURRENCY = 64;
+
 export function modeActivities(
   db: Knex,
   client: Client,
@@ -26,18 +29,33 @@ export function modeActivities(
     async broadcastModeChange({ change, previous }) {
       await publishModeChange(db, change, previous);
       // Signals go out from here, through the client, never from workflow code: a workflow may
-      // have only so many outgoing signals in flight, and there may be many cases waiting.
+      // have only so many outgoing signals in flight, and there may be many cases waiting. They
+      // go out many at a time, but a bounded many, so a large backlog neither waits in line nor
+      // floods the server.
       let signalled = 0;
       let seen = 0;
-      for await (const execution of client.workflow.list({ query: UNDECIDED_CASES_QUERY })) {
-        if (++seen % 50 === 0) Context.current().heartbeat(seen);
+      const inFlight = new Set<Promise<void>>();
+      // The first failure, thrown once the others have settled (the activity retries the whole
+      // broadcast; cases drop a repeated one), so no signal is left rejecting unobserved.
+      let failure: unknown = null;
+      const signal = async (workflowId: string, runId: string) => {
         try {
-          await client.workflow.getHandle(execution.workflowId, execution.runId).signal(modeChangedSignal, change);
+          await client.workflow.getHandle(workflowId, runId).signal(modeChangedSignal, change);
           signalled += 1;
         } catch (err) {
-          if (!(err instanceof WorkflowNotFoundError)) throw err; // it finished meanwhile: nothing to tell
+          // Not found: it finished meanwhile, nothing to tell.
+          if (!(err instanceof WorkflowNotFoundError)) failure ??= err;
         }
+      };
+      for await (const execution of client.workflow.list({ query: UNDECIDED_CASES_QUERY })) {
+        if (failure) break;
+        if (++seen % 50 === 0) Context.current().heartbeat(seen);
+        const sent: Promise<void> = signal(execution.workflowId, execution.runId).finally(() => inFlight.delete(sent));
+        inFlight.add(sent);
+        if (inFlight.size >= BROADCAST_CONCURRENCY) await Promise.race(inFlight);
       }
+      await Promise.all(inFlight);
+      if (failure) throw failure;
       return { signalled };
     },
   };

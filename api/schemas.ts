@@ -13,6 +13,7 @@ import {
 } from '../domain/case';
 import { VERDICTS } from '../domain/outcomes';
 import { MAX_COMMENT_LENGTH, reviewProblem } from '../domain/review';
+import { scopeProblem } from '../domain/scopes';
 
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(', ')}` }) });
@@ -73,6 +74,16 @@ export const ModeBody = z
     mode: oneOf(MODES),
     reason: z.string().trim().min(1, 'is required').max(500),
     operator: z.string().trim().min(1).max(200).optional(),
+    /** 'global' (the default), 'kind:<kind>' or 'category:<category>'. */
+    scope: z
+      .string()
+      .trim()
+      .max(120)
+      .refine(
+        (scope) => scopeProblem(scope) === null,
+        (scope) => ({ message: scopeProblem(scope) ?? '' }),
+      )
+      .optional(),
   })
   .strict();
 export type ModeBody = z.infer<typeof ModeBody>;

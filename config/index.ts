@@ -54,6 +54,7 @@ const Env = z.object({
   AUDIT_RATE: probability.default(0.05),
   ALERT_WEBHOOK_URL: z.string().url().optional(),
   ERROR_BUDGET: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.budget),
+  BUDGET_SAFE_AT: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.safeAt!),
   BUDGET_HUMAN_ROUTING_AT: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.humanRoutingAt),
   BUDGET_SHUTDOWN_AT: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.shutdownAt),
   BUDGET_MIN_EVALUATED: z.coerce.number().int().min(1).default(DEFAULT_BUDGET_POLICY.minEvaluated),
@@ -61,6 +62,8 @@ const Env = z.object({
   BUDGET_FAST_WINDOW: duration.default('5m'),
   BUDGET_SLOW_WINDOW: duration.default('1h'),
   BUDGET_STEERING: bool.default('true'),
+  EARLY_WARNINGS: bool.default('true'),
+  WARNING_REFERENCE_WINDOW: duration.default('1h'),
   GOVERNOR_TICK: duration.default('10s'),
   REQUEST_TIMEOUT: duration.default('30s'),
   MODEL_PATH: z.string().default(DEFAULT_MODEL_PATH),
@@ -163,17 +166,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const policy: BudgetPolicy = {
     budget: e.ERROR_BUDGET,
+    safeAt: e.BUDGET_SAFE_AT,
     humanRoutingAt: e.BUDGET_HUMAN_ROUTING_AT,
     shutdownAt: e.BUDGET_SHUTDOWN_AT,
     minEvaluated: e.BUDGET_MIN_EVALUATED,
     relaxAfterMs: msToNumber(e.BUDGET_RELAX_AFTER as never),
   };
-  if (!(policy.budget < policy.humanRoutingAt && policy.humanRoutingAt < policy.shutdownAt)) {
-    problems.push('  ERROR_BUDGET, BUDGET_HUMAN_ROUTING_AT, BUDGET_SHUTDOWN_AT: must increase in that order');
+  if (!(
+    policy.budget < policy.safeAt! &&
+    policy.safeAt! <= policy.humanRoutingAt &&
+    policy.humanRoutingAt < policy.shutdownAt
+  )) {
+    problems.push(
+      '  ERROR_BUDGET, BUDGET_SAFE_AT, BUDGET_HUMAN_ROUTING_AT, BUDGET_SHUTDOWN_AT: must increase in that order',
+    );
   }
   const windows = {
     fastWindowMs: msToNumber(e.BUDGET_FAST_WINDOW as never),
     slowWindowMs: msToNumber(e.BUDGET_SLOW_WINDOW as never),
+    ...(e.EARLY_WARNINGS ? { referenceWindowMs: msToNumber(e.WARNING_REFERENCE_WINDOW as never) } : {}),
   };
   if (windows.fastWindowMs >= windows.slowWindowMs)
     problems.push('  BUDGET_FAST_WINDOW: must be shorter than BUDGET_SLOW_WINDOW');

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 
 export interface Alert {
   key: string;
-  kind: 'mode_change' | 'case_parked';
+  kind: 'mode_change' | 'case_parked' | 'early_warning';
   severity: 'warning' | 'critical';
   message: string;
   evidence?: unknown;
@@ -55,8 +55,11 @@ function toAlert(row: Record<string, any>): StoredAlert {
   };
 }
 
-export async function listAlerts(db: Knex, limit: number): Promise<StoredAlert[]> {
-  return (await db('alerts').orderBy('id', 'desc').limit(limit)).map(toAlert);
+/** Newest first; only those raised since `since` when given. */
+export async function listAlerts(db: Knex, limit: number, since?: Date): Promise<StoredAlert[]> {
+  const query = db('alerts').orderBy('id', 'desc').limit(limit);
+  if (since) query.where('at', '>=', since);
+  return (await query).map(toAlert);
 }
 
 /** Alerts not yet delivered whose next attempt is due, oldest first. */

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type {
   CaseKind,
   CaseStatus,
+  CriticalFlag,
   DecisionRecord,
   DecisionSummary,
   Mode,
@@ -35,6 +36,7 @@ interface CaseRow {
   escalated: boolean;
   model_version: string | null;
   details: Suggestion | null;
+  critical: CriticalFlag | null;
   thresholds: Thresholds | null;
   input: Record<string, unknown>;
   outcome: Outcome | null;
@@ -65,6 +67,8 @@ export interface CaseRecord {
   modelVersion: string | null;
   /** The agent's proposal in the kind's own shape (a ticket's classification). */
   suggestion: Suggestion | null;
+  /** The critical rule the case matched, beside the agent's proposal; null when none did. */
+  critical: CriticalFlag | null;
   thresholds: Thresholds | null;
   /** The kind's input, without the external id. */
   input: Record<string, unknown>;
@@ -94,6 +98,7 @@ function snapshotRow(snapshot: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_c
     escalated: state.escalated,
     model_version: suggestion?.modelVersion ?? null,
     details: suggestion,
+    critical: state.critical ?? null,
     thresholds: snapshot.thresholds,
     input: snapshot.input,
     version: state.version,
@@ -103,7 +108,7 @@ function snapshotRow(snapshot: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_c
   };
 }
 
-const JSON_COLUMNS = ['details', 'thresholds', 'input'] as const;
+const JSON_COLUMNS = ['details', 'critical', 'thresholds', 'input'] as const;
 
 function forInsert<T extends Record<string, unknown>>(row: T): T {
   const out: Record<string, unknown> = { ...row };
@@ -281,6 +286,7 @@ function toRecord(row: CaseRow): CaseRecord {
     escalated: row.escalated,
     modelVersion: row.model_version,
     suggestion: row.details,
+    critical: row.critical ?? null,
     thresholds: row.thresholds,
     input: row.input,
     decision: row.outcome

@@ -1,8 +1,8 @@
 // The outcomes table: one finding per case, source and finder, and the counts the error budget
 // is computed from, aggregated in SQL.
 import type { Knex } from 'knex';
-import type { BudgetWindows } from '../domain/budget-policy';
-import { windowFigures, windowName, type WindowFigures } from '../domain/error-budget';
+import type { BudgetFigures, BudgetWindows, ScopeFigures } from '../domain/budget-policy';
+import { windowFigures, windowName } from '../domain/error-budget';
 import type { OutcomeRecord } from '../domain/outcomes';
 
 /** Inserts the finding once; returns false when the same case, source and finder had one already. */
@@ -60,29 +60,57 @@ export async function listOutcomes(db: Knex, caseId: string): Promise<OutcomeRec
 }
 
 /**
- * Evaluated proposals and errors since a time. A review or an audit judges the agent's proposal;
- * feedback judges the category the case went to, which is the agent's only where it decided alone.
+ * Findings that judge the agent's proposal: a review or an audit always does; feedback judges the
+ * category the case went to, which is the agent's only where it decided alone.
  */
-export async function countFindings(db: Knex, since: Date): Promise<{ evaluated: number; errors: number }> {
-  const row = await db('outcomes')
-    .where('at', '>=', since)
-    .andWhere((scope) => scope.whereIn('source', ['review', 'audit']).orWhere({ source: 'feedback', route: 'auto' }))
-    .select(db.raw('count(*)::int as evaluated'), db.raw(`count(*) filter (where verdict = 'wrong')::int as errors`))
-    .first();
-  return { evaluated: row?.evaluated ?? 0, errors: row?.errors ?? 0 };
+function judgingTheAgent(db: Knex) {
+  return db('outcomes').where((scope) =>
+    scope.whereIn('source', ['review', 'audit']).orWhere({ source: 'feedback', route: 'auto' }),
+  );
 }
 
-/** The budget's figures over its fast and slow windows, as of now. */
+/**
+ * The budget's figures over its fast and slow windows, as of now, globally and per predicted
+ * category: one grouped query over the slow window.
+ */
 export async function budgetFigures(
   db: Knex,
   { fastWindowMs, slowWindowMs, budget }: BudgetWindows,
-): Promise<{ fast: WindowFigures; slow: WindowFigures }> {
+): Promise<BudgetFigures> {
   const now = Date.now();
-  const [fast, slow] = await Promise.all(
-    [fastWindowMs, slowWindowMs].map(async (ms) => {
-      const { evaluated, errors } = await countFindings(db, new Date(now - ms));
-      return windowFigures(windowName(ms), evaluated, errors, budget);
-    }),
-  );
-  return { fast, slow };
+  const fastSince = new Date(now - fastWindowMs);
+  const rows: {
+    category: string;
+    fast_evaluated: number;
+    fast_errors: number;
+    slow_evaluated: number;
+    slow_errors: number;
+  }[] = await judgingTheAgent(db)
+    .andWhere('at', '>=', new Date(now - slowWindowMs))
+    .groupBy('predicted_category')
+    .select(
+      'predicted_category as category',
+      db.raw('count(*) filter (where at >= ?)::int as fast_evaluated', [fastSince]),
+      db.raw(`count(*) filter (where at >= ? and verdict = 'wrong')::int as fast_errors`, [fastSince]),
+      db.raw('count(*)::int as slow_evaluated'),
+      db.raw(`count(*) filter (where verdict = 'wrong')::int as slow_errors`),
+    );
+  const [fastName, slowName] = [windowName(fastWindowMs), windowName(slowWindowMs)];
+  const total = { fastEvaluated: 0, fastErrors: 0, slowEvaluated: 0, slowErrors: 0 };
+  const categories: Record<string, ScopeFigures> = {};
+  for (const row of rows) {
+    total.fastEvaluated += row.fast_evaluated;
+    total.fastErrors += row.fast_errors;
+    total.slowEvaluated += row.slow_evaluated;
+    total.slowErrors += row.slow_errors;
+    categories[row.category] = {
+      fast: windowFigures(fastName, row.fast_evaluated, row.fast_errors, budget),
+      slow: windowFigures(slowName, row.slow_evaluated, row.slow_errors, budget),
+    };
+  }
+  return {
+    fast: windowFigures(fastName, total.fastEvaluated, total.fastErrors, budget),
+    slow: windowFigures(slowName, total.slowEvaluated, total.slowErrors, budget),
+    categories,
+  };
 }

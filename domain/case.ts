@@ -15,7 +15,11 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const ROUTES = ['auto', 'assisted', 'manual'] as const;
 export type Route = (typeof ROUTES)[number];
 
-export const MODES = ['normal', 'reduced', 'human_routing', 'shutdown'] as const;
+/**
+ * The autonomy ladder, loosest first. `safe`: the model decides nothing; versioned critical rules
+ * route what they recognise, everything else goes to people.
+ */
+export const MODES = ['normal', 'reduced', 'safe', 'human_routing', 'shutdown'] as const;
 export type Mode = (typeof MODES)[number];
 
 export const REVIEW_DECISIONS = ['approve', 'correct', 'reject'] as const;
@@ -46,6 +50,12 @@ export type RouteReason =
   | 'low_confidence'
   | 'anomaly'
   | 'mode_human_routing'
+  /** Safe mode and no critical rule recognised the case: people route it. */
+  | 'mode_safe'
+  /** A versioned critical rule routed the case (safe mode), without the model. */
+  | 'critical_rule'
+  /** A critical rule and the model disagree: a person sees both and decides. */
+  | 'rule_disagreement'
   | 'mode_shutdown'
   | 'review_timeout'
   | 'unrecordable_data'
@@ -94,6 +104,16 @@ export interface ModeState {
   seq: number;
   /** What made automation change the mode (figures, rule, policy); absent for changes by hand. */
   evidence?: unknown;
+  /**
+   * The scope this change applied to: absent (or 'global') for the whole system, or a scope key
+   * such as `category:cards` or `kind:ticket`.
+   */
+  scope?: string;
+  /**
+   * Modes that hold for one scope while the rest runs in `mode`, after this change. A case routes
+   * by the strictest of the global mode and its scopes' modes. Absent: no scope holds a mode.
+   */
+  scopes?: Record<string, Mode>;
 }
 
 export interface ModeChangeRequest {
@@ -101,6 +121,8 @@ export interface ModeChangeRequest {
   reason: string;
   operator: string;
   evidence?: unknown;
+  /** A scope key (`category:<name>`, `kind:<kind>`); absent for the global mode. */
+  scope?: string;
 }
 
 export interface ReviewInput {
@@ -142,6 +164,8 @@ export interface DecisionRecord<S extends Suggestion = Suggestion> {
   via: ReviewChannel | null;
   escalated: boolean;
   decidedAt: string;
+  /** The critical rule the case matched, when one did; on `critical_rule` it named the team. */
+  critical?: CriticalFlag;
 }
 
 export type ReviewChannel = 'update' | 'signal';
@@ -177,6 +201,16 @@ export interface CaseState<S extends Suggestion = Suggestion> {
   version: number;
   /** Why the case could not be recorded as it is (it was parked in the manual queue); absent when fine. */
   problem?: string;
+  /** The critical rule the case matched (rules version, rule, team); absent when none matched. */
+  critical?: CriticalFlag;
+}
+
+/** A critical rule's proposal, beside the model's: shown to the reviewer, acted on in safe mode. */
+export interface CriticalFlag {
+  rulesVersion: string;
+  rule: string;
+  fired: string[];
+  category: string;
 }
 
 /** A case as it starts: processing, not yet routed, in `normal` until it hears the mode. */

@@ -1,5 +1,6 @@
 // Rules about the system's autonomy mode that hold wherever a mode change comes from.
 import { MODES, type Mode, type ModeState } from './case';
+import { scopeProblem } from './scopes';
 import { unstorableTextProblem } from './storable-text';
 
 /** Operators that are not people: automatic governance may tighten the mode but never lift a shutdown. */
@@ -23,9 +24,22 @@ export function isPerson(operator: string): boolean {
   return name !== '' && !/^(system:|svc-|key:)/.test(name);
 }
 
-/** Why a change is not allowed, or null when it is. */
-export function modeChangeRefusal(from: Mode, to: Mode, operator: string, reason: string): string | null {
+/**
+ * Why a change is not allowed, or null when it is. `from` is the mode the scope holds now (the
+ * global mode when the change has no scope); a scoped shutdown, too, takes a person to lift.
+ */
+export function modeChangeRefusal(
+  from: Mode,
+  to: Mode,
+  operator: string,
+  reason: string,
+  scope?: string,
+): string | null {
   if (!isMode(to)) return `unknown mode '${String(to)}'`;
+  if (scope !== undefined) {
+    const problem = typeof scope === 'string' ? scopeProblem(scope) : 'a scope must be a string';
+    if (problem) return problem;
+  }
   if (typeof reason !== 'string' || reason.trim() === '') return 'a mode change needs a reason';
   if (typeof operator !== 'string' || operator.trim() === '') return 'a mode change needs an operator';
   const reasonProblem = unstorableTextProblem(reason);

@@ -1,8 +1,7 @@
 // What workflows may ask of activities, as types only: the sandbox never loads activity code.
 // Also the shapes those activities take, so workflow and activity agree on them in one place.
-import type { CaseState, DecisionRecord, ModeState, ReviewInput, Thresholds } from '../domain/case';
-import type { BudgetWindows } from '../domain/budget-policy';
-import type { WindowFigures } from '../domain/error-budget';
+import type { CaseState, CriticalFlag, DecisionRecord, ModeState, ReviewInput, Thresholds } from '../domain/case';
+import type { BudgetFigures, BudgetWindows } from '../domain/budget-policy';
 import type { Classification } from '../domain/ticket/types';
 
 /** Everything the case row needs; written by the workflow at each state change. */
@@ -40,11 +39,16 @@ export interface RefusedReviewRecord {
 
 export interface TicketActivities {
   classifyTicket(input: { subject: string; body: string }): Promise<Classification>;
+  /** The versioned critical rules over the ticket's text; null when none matches. */
+  matchCriticalRules(input: { subject: string; body: string }): Promise<CriticalFlag | null>;
 }
 
 export interface GovernorActivities {
-  /** The error-budget figures over the fast and the slow window, counted in PostgreSQL. */
-  evaluateBudget(windows: BudgetWindows): Promise<{ fast: WindowFigures; slow: WindowFigures }>;
+  /**
+   * The error-budget figures over the fast and the slow window, counted in PostgreSQL, globally
+   * and per predicted category; with a reference window, the early warnings too (also raised as alerts).
+   */
+  evaluateBudget(windows: BudgetWindows): Promise<BudgetFigures>;
   broadcastModeChange(input: { change: ModeState; previous: ModeState['mode'] }): Promise<{ signalled: number }>;
 }
 

@@ -10,6 +10,7 @@ import {
   type CaseKind,
   type CaseState,
   type CaseStatus,
+  type CriticalFlag,
   type DecisionRecord,
   type Mode,
   type ModeState,
@@ -22,6 +23,7 @@ import {
   type Thresholds,
 } from '../domain/case';
 import type { ReviewRefusal } from '../domain/review';
+import { effectiveMode } from '../domain/scopes';
 import type { Reviewed } from './review-inbox';
 import * as SA from './search-attributes';
 
@@ -49,6 +51,8 @@ export class CaseLifecycle<S extends Suggestion> {
   /** The decision has been recorded: an Update that led to it may answer now. */
   recorded = false;
   private modeSeq = -1;
+  /** The last broadcast heard: the global mode and the scoped ones, of which the case's apply. */
+  private broadcast: ModeState | null = null;
   private timedOut = false;
   private parked = false;
   /** The state changed in a way the case row does not show yet. */
@@ -70,12 +74,23 @@ export class CaseLifecycle<S extends Suggestion> {
     return this.timedOut;
   }
 
-  /** Takes a broadcast mode; true when it changed the mode. Stale or repeated broadcasts are dropped. */
+  /**
+   * Takes a broadcast mode; true when it changed the mode the case routes by: the strictest of the
+   * global mode and the modes of the case's kind and category. Stale or repeated broadcasts are dropped.
+   */
   applyMode(change: ModeState): boolean {
     if (change.seq <= this.modeSeq) return false;
     this.modeSeq = change.seq;
-    if (this.state.mode === change.mode) return false;
-    this.state.mode = change.mode;
+    this.broadcast = change;
+    return this.settleMode();
+  }
+
+  /** The case's mode from the last broadcast, now that its category may be known. */
+  private settleMode(): boolean {
+    if (!this.broadcast) return false;
+    const mode = effectiveMode(this.broadcast, this.state.kind, this.state.suggestion?.category);
+    if (this.state.mode === mode) return false;
+    this.state.mode = mode;
     this.dirty = true;
     return true;
   }
@@ -85,8 +100,16 @@ export class CaseLifecycle<S extends Suggestion> {
     if (this.applyMode(change) && this.state.suggestion && !this.state.decision) this.reroute();
   }
 
+  /** The agent's proposal; its category may put the case under a scoped mode. */
   propose(suggestion: S): void {
     this.state.suggestion = suggestion;
+    this.settleMode();
+  }
+
+  /** A critical rule recognised the case: its team stands beside the model's proposal. */
+  flag(critical: CriticalFlag): void {
+    this.state.critical = critical;
+    this.dirty = true;
   }
 
   /**
@@ -164,8 +187,15 @@ export class CaseLifecycle<S extends Suggestion> {
     const suggestion = this.state.suggestion!;
     const review = reviewed?.review ?? null;
     const outcome: Outcome = review ? OUTCOME_OF_REVIEW[review.decision] : 'auto_decided';
+    const byRule = outcome === 'auto_decided' && this.state.routeReason === 'critical_rule' && this.state.critical;
     const finalCategory =
-      outcome === 'rejected' ? null : outcome === 'corrected' ? review!.category! : suggestion.category;
+      outcome === 'rejected'
+        ? null
+        : outcome === 'corrected'
+          ? review!.category!
+          : byRule
+            ? this.state.critical!.category
+            : suggestion.category;
     const decision: DecisionRecord<S> = {
       caseId: this.state.caseId,
       kind: this.state.kind,
@@ -181,6 +211,7 @@ export class CaseLifecycle<S extends Suggestion> {
       via: reviewed?.via ?? null,
       escalated: this.state.escalated,
       decidedAt,
+      ...(this.state.critical ? { critical: this.state.critical } : {}),
     };
     this.state.decision = decision;
     this.state.status = 'decided';

@@ -13,8 +13,9 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { isClean, proposeMode, type GovernorBudget } from '../domain/budget-policy';
+import { isClean, proposeChanges, type GovernorBudget } from '../domain/budget-policy';
 import { initialModeState, modeChangeRefusal, SYSTEM_OPERATOR } from '../domain/modes';
+import { GLOBAL_SCOPE, modeOfScope, withScope } from '../domain/scopes';
 import type { ModeChangeRequest, ModeState } from '../domain/case';
 import { MODE_CHANGE_REFUSED } from '../domain/failures';
 import type { GovernorActivities } from './activity-types';
@@ -29,6 +30,8 @@ export interface GovernorInput {
   budget?: GovernorBudget;
   /** When the figures were last not clean (workflow time): relaxing waits for a clean period. */
   lastUncleanAt?: number;
+  /** The same, per scope that holds a mode of its own. */
+  scopesUncleanAt?: Record<string, number>;
 }
 
 /** Keeps each run's history small and fast to replay, well below the event-count limits. */
@@ -61,18 +64,27 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   let steering = budget !== undefined && patched(ERROR_BUDGET_TICKS);
   let reconfigured = false;
   let lastUncleanAt = input.lastUncleanAt ?? Date.now();
+  const scopesUncleanAt: Record<string, number> = { ...(input.scopesUncleanAt ?? {}) };
 
-  /** Every change, by hand or by the budget, takes this one path: queued, persisted, broadcast. */
+  /**
+   * Every change, by hand or by the budget, global or scoped, takes this one path: queued,
+   * persisted, broadcast. Each carries the whole picture (global mode and scopes) after it.
+   */
   function change(request: ModeChangeRequest): ModeState {
-    const previous = state.mode;
+    const scope = request.scope && request.scope !== GLOBAL_SCOPE ? request.scope : undefined;
+    const previous = modeOfScope(state, scope);
+    const scopes = scope ? withScope(state.scopes, scope, request.mode) : state.scopes;
     state = {
-      mode: request.mode,
+      mode: scope ? state.mode : request.mode,
       reason: request.reason,
       operator: request.operator,
       since: new Date().toISOString(),
       seq: state.seq + 1,
       ...(request.evidence === undefined ? {} : { evidence: request.evidence }),
+      ...(scope ? { scope } : {}),
+      ...(scopes && Object.keys(scopes).length > 0 ? { scopes } : {}),
     };
+    if (scope && !(scope in scopesUncleanAt)) scopesUncleanAt[scope] = Date.now();
     changesThisRun += 1;
     pending.push({ change: state, previous });
     return state;
@@ -96,7 +108,13 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
     },
     {
       validator: (request: ModeChangeRequest) => {
-        const refusal = modeChangeRefusal(state.mode, request?.mode, request?.operator ?? '', request?.reason ?? '');
+        const refusal = modeChangeRefusal(
+          modeOfScope(state, request?.scope),
+          request?.mode,
+          request?.operator ?? '',
+          request?.reason ?? '',
+          request?.scope,
+        );
         if (refusal)
           throw ApplicationFailure.create({ type: MODE_CHANGE_REFUSED, message: refusal, nonRetryable: true });
       },
@@ -106,18 +124,37 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   /** Evaluates the budget and applies what the policy proposes, as the system's own operator. */
   async function steer(policy: GovernorBudget): Promise<void> {
     ticksThisRun += 1;
-    const { fast, slow } = await evaluateBudget({
+    const figures = await evaluateBudget({
       fastWindowMs: policy.fastWindowMs,
       slowWindowMs: policy.slowWindowMs,
       budget: policy.policy.budget,
+      ...(policy.referenceWindowMs ? { referenceWindowMs: policy.referenceWindowMs } : {}),
     });
     const now = Date.now();
-    lastEvaluation = { at: new Date(now).toISOString(), fast, slow };
-    if (!isClean(slow, policy.policy)) lastUncleanAt = now;
-    const proposal = proposeMode(state.mode, fast, slow, policy.policy, now - lastUncleanAt);
-    if (!proposal || modeChangeRefusal(state.mode, proposal.mode, SYSTEM_OPERATOR, proposal.reason)) return;
-    change({ mode: proposal.mode, reason: proposal.reason, operator: SYSTEM_OPERATOR, evidence: proposal.evidence });
-    lastUncleanAt = now; // a step restarts the clean period the next one needs
+    lastEvaluation = { at: new Date(now).toISOString(), ...figures };
+    if (!isClean(figures.slow, policy.policy)) lastUncleanAt = now;
+    for (const scope of Object.keys(state.scopes ?? {})) {
+      const own = figures.categories?.[scope.replace(/^category:/, '')];
+      if (!own || !isClean(own.slow, policy.policy)) scopesUncleanAt[scope] = now;
+    }
+    const cleanFor = (scope: string) =>
+      now - (scope === GLOBAL_SCOPE ? lastUncleanAt : (scopesUncleanAt[scope] ?? now));
+    for (const proposal of proposeChanges(state, figures, policy.policy, cleanFor)) {
+      const scope = proposal.scope === GLOBAL_SCOPE ? undefined : proposal.scope;
+      const from = modeOfScope(state, scope);
+      if (modeChangeRefusal(from, proposal.mode, SYSTEM_OPERATOR, proposal.reason, scope)) continue;
+      change({
+        mode: proposal.mode,
+        reason: proposal.reason,
+        operator: SYSTEM_OPERATOR,
+        evidence: proposal.evidence,
+        scope,
+      });
+      // A step restarts the clean period the next one needs.
+      if (scope) scopesUncleanAt[scope] = now;
+      else lastUncleanAt = now;
+    }
+    for (const scope of Object.keys(scopesUncleanAt)) if (!state.scopes?.[scope]) delete scopesUncleanAt[scope];
   }
 
   const ready = () =>
@@ -145,6 +182,7 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
           changesPerRun: input.changesPerRun,
           budget,
           lastUncleanAt,
+          scopesUncleanAt,
         });
       }
     }

@@ -2,8 +2,7 @@
 // so a message's name is never typed twice. Safe to import outside the workflow sandbox.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseState, ModeChangeRequest, ModeState, ReviewInput } from '../domain/case';
-import type { GovernorBudget } from '../domain/budget-policy';
-import type { WindowFigures } from '../domain/error-budget';
+import type { BudgetFigures, GovernorBudget } from '../domain/budget-policy';
 
 /** The API's way to review any case: validated by the workflow, and answers with the decided case. */
 export const submitReviewUpdate = defineUpdate<CaseState, [ReviewInput]>('submitReview');
@@ -21,10 +20,8 @@ export const getModeQuery = defineQuery<ModeState>('getMode');
 /** The governor's last evaluation of the error budget (null before the first, or when it does not steer). */
 export const getBudgetQuery = defineQuery<BudgetEvaluation | null>('getBudget');
 
-export interface BudgetEvaluation {
+export interface BudgetEvaluation extends BudgetFigures {
   at: string;
-  fast: WindowFigures;
-  slow: WindowFigures;
 }
 
 /**

@@ -5,11 +5,12 @@ import {
   condition,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CaseState, ReviewInput, ReviewTimeouts, Thresholds } from '../domain/case';
+import type { CaseState, ReviewInput, ReviewTimeouts, RoutingDecision, Thresholds } from '../domain/case';
 import { reviewRefusal } from '../domain/review';
 import { routeCase } from '../domain/routing';
 import { TICKET_CATEGORIES } from '../domain/ticket/categories';
@@ -31,6 +32,9 @@ const { classifyTicket } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
 });
+// Pure pattern matching on the worker: no round trip through the server; the result (rules
+// version, rules fired) is recorded in history like any activity's.
+const { matchCriticalRules } = proxyLocalActivities<TicketActivities>({ startToCloseTimeout: '10 seconds' });
 
 /** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
 const CURRENT_MODE_LOCAL = 'current-mode-local-activity';
@@ -40,6 +44,8 @@ const CURRENT_CATEGORY_SEARCH_ATTRIBUTE = 'current-category-search-attribute';
 const RECORD_REFUSED_SIGNALS = 'record-refused-signals';
 /** A relaxed mode no longer takes a case away from the people it was sent to. */
 const PEOPLE_KEEP_THEIR_CASES = 'people-keep-their-cases';
+/** Critical rules are matched (and recorded) before the route: safe mode and rule/model disagreement. */
+const CRITICAL_RULES = 'critical-rules';
 
 export async function ticketWorkflow({
   ticket,
@@ -47,11 +53,12 @@ export async function ticketWorkflow({
   reviewTimeouts,
 }: TicketWorkflowInput): Promise<TicketDecision> {
   const { workflowId, runId } = workflowInfo();
-  const lifecycle = new CaseLifecycle<Classification>({
+  const lifecycle: CaseLifecycle<Classification> = new CaseLifecycle<Classification>({
     caseId: workflowId,
     kind: 'ticket',
     thresholds,
-    route: (classification, mode) => routeCase({ ...classification, mode, thresholds }),
+    route: (classification, mode): RoutingDecision =>
+      routeCase({ ...classification, mode, thresholds, critical: lifecycle.state.critical ?? null }),
     keepsCasesWithPeople: () => patched(PEOPLE_KEEP_THEIR_CASES),
   });
   const { state } = lifecycle;
@@ -94,6 +101,10 @@ export async function ticketWorkflow({
   const publish = () => recorder.publish();
 
   await publish();
+  if (patched(CRITICAL_RULES)) {
+    const critical = await matchCriticalRules({ subject: ticket.subject, body: ticket.body });
+    if (critical) lifecycle.flag(critical);
+  }
   lifecycle.propose(await classifyTicket({ subject: ticket.subject, body: ticket.body }));
   // Asked after classifying, so a mode that changed meanwhile is the one the route uses.
   // Runs started before the patch asked through a regular activity and replay that way.

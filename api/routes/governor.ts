@@ -8,8 +8,13 @@ import type { GovernorService } from '../services/governor';
 export function governorRoutes(governor: GovernorService): Router {
   const router = Router();
   router.get('/governor', requireRole(...READER_ROLES), async (_req, res) => {
-    const [{ mode, since, reason, operator, seq }, budget] = await Promise.all([governor.get(), governor.budget()]);
-    res.json({ mode, since, reason, operator, seq, budget });
+    const [{ mode, since, reason, operator, seq, scopes }, budget, warnings, alerts] = await Promise.all([
+      governor.get(),
+      governor.budget(),
+      governor.warnings(),
+      governor.activeAlerts(),
+    ]);
+    res.json({ mode, since, reason, operator, seq, scopes: scopes ?? {}, budget, warnings, alerts });
   });
   router.get('/governor/changes', requireRole(...READER_ROLES), async (req, res) => {
     const { limit } = ChangesQuery.parse(req.query);
@@ -25,6 +30,7 @@ export function governorRoutes(governor: GovernorService): Router {
       mode: body.mode,
       reason: body.reason,
       operator: actingAs(req, body.operator, 'operator'),
+      ...(body.scope ? { scope: body.scope } : {}),
     });
     res.json(state);
   });

@@ -6,10 +6,11 @@ import { listAlerts } from '../../db/alerts';
 import { listModeChanges } from '../../db/mode-changes';
 import { budgetFigures } from '../../db/outcomes';
 import type { BudgetWindows } from '../../domain/budget-policy';
+import type { EarlyWarning } from '../../domain/early-warnings';
 import type { WindowFigures } from '../../domain/error-budget';
 import type { ModeChangeRequest, ModeState } from '../../domain/case';
 import { MODE_CHANGE_REFUSED } from '../../domain/failures';
-import { GOVERNOR_WORKFLOW_ID, getModeQuery, setModeUpdate } from '../../workflows/messages';
+import { GOVERNOR_WORKFLOW_ID, getBudgetQuery, getModeQuery, setModeUpdate } from '../../workflows/messages';
 import { ApiError } from '../errors';
 
 export class GovernorService {
@@ -20,10 +21,28 @@ export class GovernorService {
     private readonly windows: BudgetWindows = { fastWindowMs: 5 * 60_000, slowWindowMs: 60 * 60_000, budget: 0.02 },
   ) {}
 
-  /** Evaluated proposals, errors, rate, its Wilson lower bound and budget left, per window. */
-  async budget(): Promise<{ budget: number; windows: WindowFigures[] }> {
-    const { fast, slow } = await budgetFigures(this.db, this.windows);
-    return { budget: this.windows.budget, windows: [fast, slow] };
+  /**
+   * Evaluated proposals, errors, rate, its Wilson lower bound and budget left, per window,
+   * globally and per predicted category.
+   */
+  async budget(): Promise<{ budget: number; windows: WindowFigures[]; categories: Record<string, WindowFigures[]> }> {
+    const { fast, slow, categories = {} } = await budgetFigures(this.db, this.windows);
+    return {
+      budget: this.windows.budget,
+      windows: [fast, slow],
+      categories: Object.fromEntries(Object.entries(categories).map(([c, own]) => [c, [own.fast, own.slow]])),
+    };
+  }
+
+  /** The early warnings of the governor's last evaluation (none when it does not steer). */
+  async warnings(): Promise<EarlyWarning[]> {
+    const evaluation = await this.handle().query(getBudgetQuery);
+    return evaluation?.warnings ?? [];
+  }
+
+  /** Alerts raised within the budget's slow window: what operators should be looking at now. */
+  activeAlerts() {
+    return listAlerts(this.db, 50, new Date(Date.now() - this.windows.slowWindowMs));
   }
 
   /** Alerts raised for operators, newest first. */

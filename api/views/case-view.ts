@@ -5,6 +5,7 @@ import {
   currentCategory,
   type CaseKind,
   type CaseStatus,
+  type CriticalFlag,
   type DecisionSummary,
   type Mode,
   type Route,
@@ -33,6 +34,11 @@ interface CaseViewBase {
   escalated: boolean;
   /** Why the case could not be recorded as it was; it then waits in the manual queue. */
   problem: string | null;
+  /**
+   * The team a versioned critical rule names for the case (with the rule and rules version),
+   * shown beside the agent's proposal; null when no rule matched.
+   */
+  critical: CriticalFlag | null;
   decision: DecisionSummary | null;
   reviewer: string | null;
   thresholds: Thresholds | null;
@@ -67,6 +73,7 @@ export function toCaseView(record: CaseRecord): CaseView {
     modelVersion: record.modelVersion,
     escalated: record.escalated,
     problem: record.problem,
+    critical: record.critical,
     decision: record.decision,
     reviewer: record.decision?.reviewer ?? null,
     thresholds: record.thresholds,

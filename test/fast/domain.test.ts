@@ -315,6 +315,7 @@ describe('the error-budget policy', () => {
     ['normal', [40, 4], [400, 20], 'reduced'], // both windows over budget
     ['normal', [40, 0], [400, 20], null], // the fast window has recovered: no action
     ['normal', [5, 5], [400, 20], null], // the fast window has too few evaluations to agree
+    ['normal', [40, 4], [400, 24], 'safe'], // 6%, lower bound over 3.5%
     ['normal', [40, 8], [400, 40], 'human_routing'], // 10% rate, lower bound over 5%
     ['normal', [40, 20], [200, 60], 'shutdown'], // 30%, lower bound over 10%
     ['reduced', [40, 20], [200, 60], 'shutdown'], // tightening skips steps
@@ -339,7 +340,8 @@ describe('the error-budget policy', () => {
   it('relaxes one step at a time, only after a clean period with enough evaluations', () => {
     const clean = at('1h', 400, 0);
     expect(proposeMode('human_routing', quiet, clean, policy, policy.relaxAfterMs - 1)).toBeNull();
-    expect(proposeMode('human_routing', quiet, clean, policy, policy.relaxAfterMs)?.mode).toBe('reduced');
+    expect(proposeMode('human_routing', quiet, clean, policy, policy.relaxAfterMs)?.mode).toBe('safe');
+    expect(proposeMode('safe', quiet, clean, policy, policy.relaxAfterMs)?.mode).toBe('reduced');
     expect(proposeMode('reduced', quiet, clean, policy, policy.relaxAfterMs)?.mode).toBe('normal');
     expect(proposeMode('reduced', quiet, at('1h', 5, 0), policy, policy.relaxAfterMs)).toBeNull(); // quiet is not clean
     expect(proposeMode('shutdown', quiet, clean, policy, 10 * policy.relaxAfterMs)).toBeNull();

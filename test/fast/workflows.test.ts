@@ -2,6 +2,7 @@
 // activities replaced by fakes: no PostgreSQL, no model. Routing, waiting, escalation, the final
 // timeout, mode changes, refused reviews, and the governor reporting only the mode in force, each
 // checked through the Temporal client as a caller would.
+import { matchCriticalRules } from '../../domain/ticket/critical-rules';
 import { randomBytes } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -93,6 +94,8 @@ function fakeActivities(proposal: Classification, mode: ModeState = modeState('n
   const refusals: RefusedReviewRecord[] = [];
   const activities: Activities = {
     classifyTicket: async () => proposal,
+    // The real rules: pure matching, nothing external to fake.
+    matchCriticalRules: async (ticket) => matchCriticalRules(ticket),
     currentMode: async () => mode,
     recordCase: async (snapshot) => {
       refuseUnstorable(snapshot);
@@ -129,6 +132,7 @@ function fakesOfCurrentCase(): Activities {
 
 const dispatchingActivities: Activities = {
   classifyTicket: (input) => fakesOfCurrentCase().classifyTicket(input),
+  matchCriticalRules: (input) => fakesOfCurrentCase().matchCriticalRules(input),
   currentMode: () => fakesOfCurrentCase().currentMode(),
   recordCase: (snapshot) => fakesOfCurrentCase().recordCase(snapshot),
   recordDecision: (input) => fakesOfCurrentCase().recordDecision(input),
@@ -309,6 +313,66 @@ describe('a review nobody answers', () => {
     });
     const statuses = fakes.recorded.map((snapshot) => snapshot.state.status);
     expect(statuses).toEqual(expect.arrayContaining(['awaiting_review', 'escalated', 'manual', 'decided']));
+  });
+});
+
+describe('scoped modes and critical rules', () => {
+  it("a mode scoped to the case's category holds it; a scope on another category does not", async () => {
+    const heldFx = { ...modeState('normal', 5), scopes: { 'category:fx': 'human_routing' as Mode } };
+    const fakes = fakeActivities(classification(0.97), heldFx);
+    await withTicket(fakes, async (handle) => {
+      const held = await until(handle, (state) => state.route !== null);
+      expect(held).toMatchObject({ route: 'assisted', routeReason: 'mode_human_routing', mode: 'human_routing' });
+      // The scope is lifted: the case stays with the people it was sent to.
+      await handle.signal(modeChangedSignal, modeState('normal', 6));
+      const kept = await until(handle, (state) => state.mode === 'normal');
+      expect(kept).toMatchObject({ route: 'assisted', routeReason: 'kept_for_review' });
+    });
+
+    const heldCards = { ...modeState('normal', 5), scopes: { 'category:cards': 'shutdown' as Mode } };
+    await withTicket(fakeActivities(classification(0.97), heldCards), async (handle) => {
+      expect(await handle.result()).toMatchObject({ outcome: 'auto_decided', finalCategory: 'fx', mode: 'normal' });
+    });
+  });
+
+  it('a critical rule that disagrees with the model sends the case to a person with both proposals', async () => {
+    const fakes = fakeActivities(classification(0.97));
+    await withTicket(
+      fakes,
+      async (handle) => {
+        const state = await until(handle, (current) => current.route !== null);
+        expect(state).toMatchObject({
+          route: 'assisted',
+          routeReason: 'rule_disagreement',
+          suggestion: { category: 'fx' },
+          critical: { rule: 'lost_or_stolen_card', category: 'cards', rulesVersion: expect.any(String) },
+        });
+      },
+      'My card was stolen',
+    );
+  });
+
+  it('in safe mode the rule routes alone and the decision records it', async () => {
+    const fakes = fakeActivities(classification(0.5, { category: 'cards' }), modeState('safe', 7));
+    await withTicket(
+      fakes,
+      async (handle) => {
+        const decision = await handle.result();
+        expect(decision).toMatchObject({
+          outcome: 'auto_decided',
+          routeReason: 'critical_rule',
+          finalCategory: 'cards',
+          mode: 'safe',
+          critical: { rule: 'lost_or_stolen_card' },
+        });
+      },
+      'Lost card',
+    );
+    // Without a rule, safe mode sends a confident proposal to a person.
+    await withTicket(fakeActivities(classification(0.97), modeState('safe', 7)), async (handle) => {
+      const state = await until(handle, (current) => current.route !== null);
+      expect(state).toMatchObject({ route: 'assisted', routeReason: 'mode_safe' });
+    });
   });
 });
 

@@ -1,23 +1,43 @@
 // `npm run bench [-- --tickets 300 --concurrency 20]`: prints the figures BENCHMARKS.md quotes.
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { benchBroadcast } from './broadcast';
 import { benchClassifier } from './classifier';
 import { benchEndToEnd } from './e2e';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { tickets: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '20' } },
+    options: {
+      tickets: { type: 'string', default: '300' },
+      concurrency: { type: 'string', default: '20' },
+      broadcast: { type: 'string', default: '100,1000' },
+      only: { type: 'string' },
+    },
   });
+  const sizes = values.broadcast.split(',').map(Number);
+  if (!sizes.every((size, i) => Number.isInteger(size) && size > 0 && (i === 0 || size > sizes[i - 1])))
+    throw new Error('--broadcast takes increasing positive counts, e.g. 100,1000,5000');
+  const only = values.only;
+  if (only !== undefined && !['classifier', 'e2e', 'broadcast'].includes(only))
+    throw new Error('--only takes classifier, e2e or broadcast');
   const tickets = Number(values.tickets);
   const concurrency = Number(values.concurrency);
   if (!(tickets > 0 && concurrency > 0)) throw new Error('--tickets and --concurrency take positive numbers');
   console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);
-  console.log('\nclassifier (one core, in process):');
-  console.table(await benchClassifier());
-  console.log(
-    `\nend to end, ${tickets} auto-routed tickets, ${concurrency} in flight (API -> Temporal dev server -> worker -> PostgreSQL):`,
-  );
-  console.table(await benchEndToEnd({ tickets, concurrency }));
+  if (!only || only === 'classifier') {
+    console.log('\nclassifier (one core, in process):');
+    console.table(await benchClassifier());
+  }
+  if (!only || only === 'e2e') {
+    console.log(
+      `\nend to end, ${tickets} auto-routed tickets, ${concurrency} in flight (API -> Temporal dev server -> worker -> PostgreSQL):`,
+    );
+    console.table(await benchEndToEnd({ tickets, concurrency }));
+  }
+  if (!only || only === 'broadcast') {
+    console.log(`\nmode broadcast to running cases (${sizes.join(', ')}), shutdown set by ops through the API:`);
+    console.table(await benchBroadcast(sizes));
+  }
 }
 
 main().catch((err) => {

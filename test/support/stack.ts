@@ -73,6 +73,9 @@ export async function startTestStack(
     WORKFLOW_BUNDLE: inject('workflowBundle'),
     // No draws for audits unless a test asks: an automatic decision then stays `decided`.
     AUDIT_RATE: '0',
+    // Early warnings compare the proposals with their recent history; tests that ask for them
+    // set their own windows, so no other test's mix of texts moves the mode.
+    EARLY_WARNINGS: 'false',
     ...env,
   });
   const running = await startStack({

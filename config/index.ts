@@ -63,6 +63,7 @@ const Env = z.object({
   BUDGET_SLOW_WINDOW: duration.default('1h'),
   BUDGET_STEERING: bool.default('true'),
   EARLY_WARNINGS: bool.default('true'),
+  BUDGET_COUNTS: z.enum(['confident', 'all']).default('confident'),
   WARNING_REFERENCE_WINDOW: duration.default('1h'),
   GOVERNOR_TICK: duration.default('10s'),
   REQUEST_TIMEOUT: duration.default('30s'),
@@ -185,6 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fastWindowMs: msToNumber(e.BUDGET_FAST_WINDOW as never),
     slowWindowMs: msToNumber(e.BUDGET_SLOW_WINDOW as never),
     ...(e.EARLY_WARNINGS ? { referenceWindowMs: msToNumber(e.WARNING_REFERENCE_WINDOW as never) } : {}),
+    // The budget is for mistakes the agent makes acting alone: a reviewer correcting a proposal
+    // the agent itself marked uncertain is the routing policy working, not an error of autonomy.
+    ...(e.BUDGET_COUNTS === 'confident' ? { confidentAbove: thresholds.auto } : {}),
   };
   if (windows.fastWindowMs >= windows.slowWindowMs)
     problems.push('  BUDGET_FAST_WINDOW: must be shorter than BUDGET_SLOW_WINDOW');

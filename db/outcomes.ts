@@ -63,10 +63,12 @@ export async function listOutcomes(db: Knex, caseId: string): Promise<OutcomeRec
  * Findings that judge the agent's proposal: a review or an audit always does; feedback judges the
  * category the case went to, which is the agent's only where it decided alone.
  */
-function judgingTheAgent(db: Knex) {
-  return db('outcomes').where((scope) =>
+function judgingTheAgent(db: Knex, confidentAbove?: number) {
+  const query = db('outcomes').where((scope) =>
     scope.whereIn('source', ['review', 'audit']).orWhere({ source: 'feedback', route: 'auto' }),
   );
+  if (confidentAbove !== undefined) query.andWhere('confidence', '>', confidentAbove);
+  return query;
 }
 
 /**
@@ -75,7 +77,7 @@ function judgingTheAgent(db: Knex) {
  */
 export async function budgetFigures(
   db: Knex,
-  { fastWindowMs, slowWindowMs, budget }: BudgetWindows,
+  { fastWindowMs, slowWindowMs, budget, confidentAbove }: BudgetWindows,
 ): Promise<BudgetFigures> {
   const now = Date.now();
   const fastSince = new Date(now - fastWindowMs);
@@ -85,7 +87,7 @@ export async function budgetFigures(
     fast_errors: number;
     slow_evaluated: number;
     slow_errors: number;
-  }[] = await judgingTheAgent(db)
+  }[] = await judgingTheAgent(db, confidentAbove)
     .andWhere('at', '>=', new Date(now - slowWindowMs))
     .groupBy('predicted_category')
     .select(

@@ -35,6 +35,12 @@ export interface BudgetWindows {
    * it); absent: no early warnings.
    */
   referenceWindowMs?: number;
+  /**
+   * Count only findings on proposals more confident than this: what the agent would decide alone
+   * (audits, feedback on its decisions, and shadow evaluations of confident proposals a strict
+   * mode sent to people). Absent: every finding counts, reviews of uncertain proposals included.
+   */
+  confidentAbove?: number;
 }
 
 /** What the governor steers by: the policy, its windows and how often it looks. */
@@ -44,6 +50,7 @@ export interface GovernorBudget {
   fastWindowMs: number;
   slowWindowMs: number;
   referenceWindowMs?: number;
+  confidentAbove?: number;
 }
 
 export const DEFAULT_BUDGET_POLICY: BudgetPolicy = {

@@ -45,18 +45,18 @@ afterAll(async () => {
 
 let overrules = 0;
 /**
- * A ticket whose proposal a reviewer overrules, in turn an assisted one (fx) and a manual one
- * (another category): errors spread over categories, which no single category's scope contains.
+ * A confident ticket the agent decides alone and the receiving team reports as misrouted, in turn
+ * one for payments and one for cards: errors spread over categories, which no single category's
+ * scope contains.
  */
 async function overruled(): Promise<void> {
-  const open = await s.http('POST', '/v1/tickets', { body: ticket(overrules++ % 2 === 0 ? 'assisted' : 'manual') });
+  const open = await s.http('POST', '/v1/tickets', { body: ticket(overrules++ % 2 === 0 ? 'auto' : 'critical') });
   const caseId = open.body.caseId as string;
-  const state = await s.waitForCase(caseId, (current) => current.route !== null, 'routed');
-  const res = await s.http('POST', `/v1/cases/${caseId}/review`, {
-    key: KEYS.reviewer,
-    body: { decision: 'correct', category: state.suggestion?.category === 'cards' ? 'general' : 'cards' },
+  await s.waitForCase(caseId, (state) => state.status === 'decided', 'decided');
+  const res = await s.http('POST', `/v1/cases/${caseId}/feedback`, {
+    body: { verdict: 'wrong', category: 'general', source: 'receiving-team' },
   });
-  expect(res.status).toBe(200);
+  expect(res.status).toBe(201);
 }
 
 /** Waits until the governor has evaluated figures that include at least `evaluated` findings. */
@@ -70,6 +70,19 @@ async function evaluatedAtLeast(evaluated: number) {
 }
 
 describe.sequential('the governor steers by the error budget', () => {
+  it('counts what the agent would decide alone: a correction of an uncertain proposal is not an error', async () => {
+    const open = await s.http('POST', '/v1/tickets', { body: ticket('assisted') });
+    await s.waitForCase(open.body.caseId, (state) => state.status === 'awaiting_review', 'awaiting review');
+    const res = await s.http('POST', `/v1/cases/${open.body.caseId}/review`, {
+      key: KEYS.reviewer,
+      body: { decision: 'correct', category: 'cards' },
+    });
+    expect(res.status).toBe(200);
+    expect(await s.deps.db('outcomes').where({ case_id: open.body.caseId, verdict: 'wrong' })).toHaveLength(1);
+    const governor = (await s.http('GET', '/v1/governor', { key: KEYS.auditor })).body;
+    expect(governor.budget.windows[1]).toMatchObject({ evaluated: 0, errors: 0 });
+  });
+
   it('does nothing on a handful of findings, however bad', async () => {
     for (let i = 0; i < MIN_EVALUATED - 1; i++) await overruled();
     const evaluation = await evaluatedAtLeast(MIN_EVALUATED - 1);

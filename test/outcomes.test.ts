@@ -8,7 +8,8 @@ import { assertBands, ticket } from './support/tickets';
 let s: TestStack;
 
 beforeAll(async () => {
-  s = await startTestStack(__filename);
+  // Every finding counts here, reviews of uncertain proposals too: this file checks the counting.
+  s = await startTestStack(__filename, { BUDGET_COUNTS: 'all' });
   await assertBands(s.deps.classifier);
 });
 afterAll(() => s?.stop());

@@ -129,6 +129,7 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
       slowWindowMs: policy.slowWindowMs,
       budget: policy.policy.budget,
       ...(policy.referenceWindowMs ? { referenceWindowMs: policy.referenceWindowMs } : {}),
+      ...(policy.confidentAbove === undefined ? {} : { confidentAbove: policy.confidentAbove }),
     });
     const now = Date.now();
     lastEvaluation = { at: new Date(now).toISOString(), ...figures };

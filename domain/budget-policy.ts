@@ -23,6 +23,11 @@ export interface BudgetPolicy {
   minEvaluated: number;
   /** How long the figures must stay within budget before relaxing one step. */
   relaxAfterMs: number;
+  /**
+   * When a global breach's errors are concentrated in one category (at least this share of
+   * them), that category is held instead of the whole system. Absent: 0.6.
+   */
+  concentratedShare?: number;
 }
 
 /** The windows the budget is counted over, and its share. */
@@ -60,7 +65,11 @@ export const DEFAULT_BUDGET_POLICY: BudgetPolicy = {
   shutdownAt: 0.1,
   minEvaluated: 20,
   relaxAfterMs: 30 * 60_000,
+  concentratedShare: 0.6,
 };
+
+/** A category needs at least this many errors before the global errors count as concentrated in it. */
+const MIN_CONCENTRATED_ERRORS = 3;
 
 /** Strictness order of the modes automation walks: later is stricter. */
 const LADDER: readonly Mode[] = ['normal', 'reduced', 'safe', 'human_routing', 'shutdown'];
@@ -157,6 +166,22 @@ export interface ScopedProposal extends ModeProposal {
   scope: string;
 }
 
+/** The category most of the remaining errors (slow window) come from, when they are concentrated. */
+function concentratedIn(
+  figures: BudgetFigures,
+  rest: ScopeFigures,
+  contained: string[],
+  policy: BudgetPolicy,
+): { category: string; share: number } | null {
+  const candidates = Object.entries(figures.categories ?? {})
+    .filter(([category]) => !contained.includes(category))
+    .sort(([, a], [, b]) => b.slow.errors - a.slow.errors);
+  const [top] = candidates;
+  if (!top || rest.slow.errors === 0 || top[1].slow.errors < MIN_CONCENTRATED_ERRORS) return null;
+  const share = top[1].slow.errors / rest.slow.errors;
+  return share >= (policy.concentratedShare ?? 0.6) ? { category: top[0], share } : null;
+}
+
 /** The global figures without the given categories' findings. */
 function remainder(figures: BudgetFigures, contained: string[], budget: number): ScopeFigures {
   const minus = (window: 'fast' | 'slow') => {
@@ -208,7 +233,28 @@ export function proposeChanges(
   }
 
   const contained = Object.keys(figures.categories ?? {}).filter((c) => contains(held[categoryScope(c)]));
-  const rest = contained.length > 0 ? remainder(figures, contained, policy.budget) : figures;
+  let rest = contained.length > 0 ? remainder(figures, contained, policy.budget) : figures;
+  let breach = breachedMode(rest.fast, rest.slow, policy);
+  // A global breach whose errors mostly come from one category holds that category instead,
+  // before its own figures are enough to act on; the rest is then judged without it.
+  while (breach && stricter(breach.mode, state.mode)) {
+    const culprit = concentratedIn(figures, rest, contained, policy);
+    if (!culprit) break;
+    const scope = categoryScope(culprit.category);
+    const rule = `${breach.rule}, ${Math.round(culprit.share * 100)}% of the errors in category ${culprit.category}`;
+    if (stricter(breach.mode, modeOfScope({ mode: 'normal', scopes: held }, scope))) {
+      proposals.push({
+        scope,
+        mode: breach.mode,
+        reason: `error budget: ${rule}`,
+        evidence: { rule, ...figures.categories![culprit.category], policy, scope },
+      });
+      held[scope] = breach.mode;
+    }
+    contained.push(culprit.category);
+    rest = remainder(figures, contained, policy.budget);
+    breach = breachedMode(rest.fast, rest.slow, policy);
+  }
   const globalEvidence = (rule: string, extra: Partial<BudgetEvidence> = {}): BudgetEvidence => ({
     rule,
     fast: rest.fast,
@@ -218,7 +264,6 @@ export function proposeChanges(
     ...(contained.length > 0 ? { contained } : {}),
     ...extra,
   });
-  const breach = breachedMode(rest.fast, rest.slow, policy);
   if (breach && stricter(breach.mode, state.mode)) {
     proposals.push({
       scope: GLOBAL_SCOPE,

@@ -15,6 +15,11 @@ export interface Prediction {
 export interface WarningPolicy {
   /** Fewer recent predictions than this: no warning, whatever they look like. */
   minSamples: number;
+  /**
+   * Fewer reference predictions than this: no warning. The reference must be the larger sample:
+   * a PSI between two small samples is mostly noise (about (categories - 1) x (1/n1 + 1/n2)).
+   */
+  minReference: number;
   /** EWMA smoothing (0-1) and control limit in standard deviations. */
   ewmaLambda: number;
   ewmaLimit: number;
@@ -31,6 +36,7 @@ export interface WarningPolicy {
 
 export const DEFAULT_WARNING_POLICY: WarningPolicy = {
   minSamples: 30,
+  minReference: 200,
   ewmaLambda: 0.2,
   ewmaLimit: 3,
   minConfidenceDrop: 0.05,
@@ -69,7 +75,7 @@ export function confidenceDrop(
   policy: WarningPolicy,
   scope = 'global',
 ): EarlyWarning | null {
-  if (recent.length < policy.minSamples || reference.length < policy.minSamples) return null;
+  if (recent.length < policy.minSamples || reference.length < policy.minReference) return null;
   const ref = moments(reference);
   let ewma = ref.mean;
   for (const value of recent) ewma = policy.ewmaLambda * value + (1 - policy.ewmaLambda) * ewma;
@@ -111,7 +117,7 @@ export function categoryDrift(
   reference: readonly Prediction[],
   policy: WarningPolicy,
 ): EarlyWarning[] {
-  if (recent.length < policy.minSamples || reference.length < policy.minSamples) return [];
+  if (recent.length < policy.minSamples || reference.length < policy.minReference) return [];
   const recentMix = counts(recent);
   const referenceMix = counts(reference);
   const share = (m: Map<string, number>, n: number, c: string) => (m.get(c) ?? 0) / n;
@@ -152,7 +158,7 @@ export function outOfDistributionShare(
   reference: readonly Prediction[],
   policy: WarningPolicy,
 ): EarlyWarning | null {
-  if (recent.length < policy.minSamples || reference.length < policy.minSamples) return null;
+  if (recent.length < policy.minSamples || reference.length < policy.minReference) return null;
   const shareOf = (list: readonly Prediction[]) => list.filter((p) => p.anomaly).length / list.length;
   const now = shareOf(recent);
   const before = shareOf(reference);

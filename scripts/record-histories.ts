@@ -85,6 +85,25 @@ async function main(): Promise<void> {
     await parked.executeUpdate(submitReviewUpdate, { args: [{ decision: 'approve', reviewer: 'carol' }] });
     await parked.result();
 
+    // Since v8: critical rules (a local activity before classifying), safe mode, scoped modes.
+    await governor.executeUpdate(setModeUpdate, { args: [{ mode: 'safe', reason: 'record', operator: 'ops' }] });
+    const byRule = await start('critical-rule-in-safe-mode', 'critical');
+    await byRule.result();
+    await governor.executeUpdate(setModeUpdate, { args: [{ mode: 'normal', reason: 'record', operator: 'ops' }] });
+    await governor.executeUpdate(setModeUpdate, {
+      args: [{ mode: 'human_routing', scope: 'category:payments', reason: 'record', operator: 'ops' }],
+    });
+    const scoped = await start('held-by-category-scope', 'auto');
+    await until(scoped.workflowId, (state) => state.routeReason === 'mode_human_routing');
+    await scoped.executeUpdate(submitReviewUpdate, { args: [{ decision: 'approve', reviewer: 'dave' }] });
+    await scoped.result();
+    const disagreement = await start('rule-disagreement', 'disagreement');
+    await until(disagreement.workflowId, (state) => state.routeReason === 'rule_disagreement');
+    await disagreement.executeUpdate(submitReviewUpdate, {
+      args: [{ decision: 'correct', category: 'cards', reviewer: 'erin' }],
+    });
+    await disagreement.result();
+
     // The CLI's JSON is the format Temporal's tools (and the Web UI's download) produce.
     const cli = temporalCli({ install: true });
     const save = (name: string, workflowId: string, runId?: string) => {
@@ -93,8 +112,9 @@ async function main(): Promise<void> {
       writeFileSync(join(out, `${name}.json`), execFileSync(cli, args));
       console.log(`recorded ${name}`);
     };
-    for (const handle of [auto, approved, corrected, timedOut, parked]) save(handle.workflowId, handle.workflowId);
-    // The governor's first run: it ended in continue-as-new after two changes.
+    for (const handle of [auto, approved, corrected, timedOut, parked, byRule, scoped, disagreement])
+      save(handle.workflowId, handle.workflowId);
+    // The governor's newest finished run: each ends in continue-as-new after two changes.
     const query = `WorkflowId = '${GOVERNOR_WORKFLOW_ID}' AND ExecutionStatus = 'ContinuedAsNew'`;
     for await (const execution of client.workflow.list({ query })) {
       save('governor-continued-as-new', GOVERNOR_WORKFLOW_ID, execution.runId);

@@ -23,7 +23,7 @@ export interface IncidentOptions {
   beforeS: number;
   afterS: number;
   confusion: Confusion;
-  /** Share of misrouted automatic decisions the receiving team reports, and after how long. */
+  /** Share of automatic decisions the receiving team reports a verdict on, and after how long. */
   feedbackShare: number;
   feedbackDelayMs: number;
   /** How long a reviewer takes with a case sent to people or drawn for an audit. */
@@ -212,14 +212,17 @@ export async function replayIncident(options: IncidentOptions): Promise<Incident
           });
         } else if (row.status === 'decided' && row.outcome === 'auto_decided' && !handled.has(`${row.case_id}:auto`)) {
           handled.add(`${row.case_id}:auto`);
-          if (row.final_category !== actual) {
-            wrongAuto.push({ caseId: row.case_id, at: new Date(row.decided_at).getTime() });
-            if (random() < options.feedbackShare) {
-              later(options.feedbackDelayMs, async () => {
-                const body = { verdict: 'wrong', category: actual, source: `${row.final_category}-team` };
-                if ((await call(`/v1/cases/${row.case_id}/feedback`, body, keys.service)) === 201) counts.feedback++;
-              });
-            }
+          const wrong = row.final_category !== actual;
+          if (wrong) wrongAuto.push({ caseId: row.case_id, at: new Date(row.decided_at).getTime() });
+          // The receiving team closes what it gets and its tooling reports each verdict, right
+          // or wrong: an unbiased sample. Reporting only the misroutes would inflate the rate.
+          if (random() < options.feedbackShare) {
+            later(options.feedbackDelayMs, async () => {
+              const body = wrong
+                ? { verdict: 'wrong', category: actual, source: `${row.final_category}-team` }
+                : { verdict: 'right', source: `${row.final_category}-team` };
+              if ((await call(`/v1/cases/${row.case_id}/feedback`, body, keys.service)) === 201) counts.feedback++;
+            });
           }
         }
       }

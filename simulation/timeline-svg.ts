@@ -89,13 +89,21 @@ export function timelineSvg({ timeline, events, figures, options }: IncidentResu
   top += 18;
   for (const scope of scopes) {
     parts.push(`<text x="${LEFT - 4}" y="${top + 12}" text-anchor="end" font-size="11">${escape(scope)}</text>`);
-    timeline.forEach((sample, index) => {
-      const next = timeline[index + 1]?.t ?? sample.t + 1;
-      const mode = scope === 'global' ? sample.mode : (sample.scopes[scope] ?? 'normal');
+    // One rectangle per stretch of the same mode.
+    const modeAt = (index: number) =>
+      scope === 'global' ? timeline[index].mode : (timeline[index].scopes[scope] ?? 'normal');
+    for (let start = 0; start < timeline.length;) {
+      let stop = start;
+      while (stop + 1 < timeline.length && modeAt(stop + 1) === modeAt(start)) stop++;
+      const to = timeline[stop + 1]?.t ?? timeline[stop].t + 1;
+      const from = timeline[start].t;
+      const width = Math.max(0.5, x(to) - x(from)).toFixed(1);
+      const title = escape(`${scope} ${modeAt(start)} from ${from}s`);
       parts.push(
-        `<rect x="${x(sample.t).toFixed(1)}" y="${top}" width="${Math.max(0.5, x(next) - x(sample.t)).toFixed(1)}" height="16" fill="${MODE_COLOURS[mode]}"/>`,
+        `<rect x="${x(from).toFixed(1)}" y="${top}" width="${width}" height="16" fill="${MODE_COLOURS[modeAt(start)]}"><title>${title}</title></rect>`,
       );
-    });
+      start = stop + 1;
+    }
     top += 20;
   }
   Object.entries(MODE_COLOURS).forEach(([mode, colour], index) => {

@@ -26,6 +26,8 @@ export interface GovernorInput {
   state?: ModeState;
   /** Changes per run before continuing as new; small values are for tests. */
   changesPerRun?: number;
+  /** Budget evaluations per run before continuing as new; small values are for tests. */
+  ticksPerRun?: number;
   /** The error budget it steers by; without it the mode moves only by hand. */
   budget?: GovernorBudget;
   /** When the figures were last not clean (workflow time): relaxing waits for a clean period. */
@@ -60,6 +62,7 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   let changesThisRun = 0;
   let ticksThisRun = 0;
   const changesPerRun = input.changesPerRun ?? CHANGES_PER_RUN;
+  const ticksPerRun = input.ticksPerRun ?? TICKS_PER_RUN;
   let budget = input.budget;
   let steering = budget !== undefined && patched(ERROR_BUDGET_TICKS);
   let reconfigured = false;
@@ -174,13 +177,14 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
       inForce = next.change;
       log.info('mode changed', { mode: next.change.mode, previous: next.previous, seq: next.change.seq, signalled });
     }
-    if (changesThisRun >= changesPerRun || ticksThisRun >= TICKS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (changesThisRun >= changesPerRun || ticksThisRun >= ticksPerRun || workflowInfo().continueAsNewSuggested) {
       // A change that arrives meanwhile is broadcast first; its handler is waiting on that.
       await condition(() => allHandlersFinished() || pending.length > 0);
       if (pending.length === 0) {
         await continueAsNew<typeof governorWorkflow>({
           state,
           changesPerRun: input.changesPerRun,
+          ticksPerRun: input.ticksPerRun,
           budget,
           lastUncleanAt,
           scopesUncleanAt,

@@ -113,6 +113,30 @@ describe('the budget policy, by scope', () => {
     expect(proposals[0].evidence).toMatchObject({ scope: 'category:payments', slow: { evaluated: 60, errors: 24 } });
   });
 
+  it('a global breach whose errors come mostly from one category holds that category, even on few evaluations of its own', () => {
+    const proposals = proposeChanges(
+      { mode: 'normal' },
+      figures({
+        payments: [
+          [10, 8],
+          [15, 8],
+        ],
+        cards: [
+          [40, 1],
+          [60, 1],
+        ],
+        fx: [
+          [40, 0],
+          [60, 0],
+        ],
+      }),
+      policy,
+      never,
+    );
+    expect(proposals.map((p) => [p.scope, p.mode])).toEqual([['category:payments', 'safe']]);
+    expect(proposals[0].reason).toMatch(/89% of the errors in category payments/);
+  });
+
   it('errors spread over categories narrow the whole system', () => {
     const proposals = proposeChanges(
       { mode: 'normal' },

@@ -35,6 +35,7 @@ describe('recorded histories replay against the current workflow code', () => {
     expect(files.filter((file) => file.startsWith('v5/')).length).toBeGreaterThanOrEqual(6);
     expect(files.filter((file) => file.startsWith('v6/')).length).toBeGreaterThanOrEqual(6);
     expect(files.filter((file) => file.startsWith('v7/')).length).toBeGreaterThanOrEqual(6);
+    expect(files.filter((file) => file.startsWith('v8/')).length).toBeGreaterThanOrEqual(9);
   });
 
   it.each(files)('%s', (file) => {

@@ -507,3 +507,57 @@ describe('the governor steering by the error budget', () => {
     await handle.terminate('test done');
   });
 });
+
+describe('the governor under sustained outcomes', () => {
+  it('continues as new with its state, reads the counts afresh each run, and holds the category the errors come from', async () => {
+    const fakes = fakeActivities(classification(0.5));
+    // Outcomes keep arriving: each evaluation sees 40 more findings; from the 8th on, the new
+    // ones in payments are all wrong. The counts live in PostgreSQL, not in the run.
+    let calls = 0;
+    fakes.activities.evaluateBudget = async () => {
+      calls += 1;
+      const wrongPayments = Math.max(0, calls - 7) * 10;
+      const cards = { evaluated: calls * 30, errors: 0 };
+      const payments = { evaluated: calls * 10, errors: wrongPayments };
+      const figures = (evaluated: number, errors: number) => ({
+        fast: windowFigures('5m', evaluated, errors, 0.02),
+        slow: windowFigures('1h', evaluated, errors, 0.02),
+      });
+      return {
+        ...figures(cards.evaluated + payments.evaluated, payments.errors),
+        categories: { cards: figures(cards.evaluated, 0), payments: figures(payments.evaluated, payments.errors) },
+      };
+    };
+    fakesByCase.set('fast-governor-sustained', fakes);
+    const handle = await env.client.workflow.start<typeof governorWorkflow>('governorWorkflow', {
+      workflowId: 'fast-governor-sustained',
+      taskQueue,
+      args: [
+        {
+          ticksPerRun: 3,
+          budget: { policy: DEFAULT_BUDGET_POLICY, tickMs: 1000, fastWindowMs: 300_000, slowWindowMs: 3_600_000 },
+        },
+      ],
+    });
+    const firstRun = (await handle.describe()).runId;
+    await env.sleep(12_000);
+    const held = await waitFor(async () => {
+      const state = await handle.query(getModeQuery);
+      return state.scopes?.['category:payments'] ? state : undefined;
+    });
+    expect(held.mode).toBe('normal'); // the errors are all in payments: the rest runs as it is
+    expect(held.scope).toBe('category:payments');
+    expect(held.evidence).toMatchObject({ scope: 'category:payments' });
+    const evidence = held.evidence as { slow: { evaluated: number; errors: number } };
+    expect(evidence.slow.errors).toBeGreaterThan(0);
+    expect(evidence.slow.evaluated).toBeGreaterThan(10 * 7); // counted across runs, not from zero
+    // It continued as new (3 ticks a run) and each run's history stays short.
+    const current = await handle.describe();
+    expect(current.runId).not.toBe(firstRun);
+    expect(current.historyLength).toBeLessThan(60);
+    await env.sleep(4000);
+    const later = await handle.query(getModeQuery);
+    expect(later.scopes?.['category:payments']).toBeDefined(); // carried into the next runs
+    await handle.terminate('test done');
+  });
+});

@@ -1,11 +1,11 @@
 // The figures the governor steers by, evaluated on every tick (a local activity on the worker):
-// the error budget from labelled findings, and early warnings from the unlabelled proposals,
-// which are raised as alerts here, once per warning and fast window.
+// the error budget from labelled findings, early warnings from the unlabelled proposals and
+// from the reviewers' pace, raised as alerts here, once per warning and fast window.
 import type { Knex } from 'knex';
 import { raiseAlert } from '../db/alerts';
 import { budgetFigures } from '../db/outcomes';
-import { predictionsBetween } from '../db/predictions';
-import { earlyWarnings, type EarlyWarning } from '../domain/early-warnings';
+import { predictionsBetween, reviewsBetween } from '../db/predictions';
+import { earlyWarnings, reviewerPatterns, type EarlyWarning } from '../domain/early-warnings';
 import type { GovernorActivities } from '../workflows/activity-types';
 
 export function budgetActivities(db: Knex): Pick<GovernorActivities, 'evaluateBudget'> {
@@ -15,11 +15,12 @@ export function budgetActivities(db: Knex): Pick<GovernorActivities, 'evaluateBu
       if (!windows.referenceWindowMs) return figures;
       const now = Date.now();
       const recentFrom = new Date(now - windows.fastWindowMs);
-      const [recent, reference] = await Promise.all([
+      const [recent, reference, reviews] = await Promise.all([
         predictionsBetween(db, recentFrom, new Date(now)),
         predictionsBetween(db, new Date(recentFrom.getTime() - windows.referenceWindowMs), recentFrom),
+        reviewsBetween(db, new Date(now - windows.slowWindowMs), new Date(now)),
       ]);
-      const warnings = earlyWarnings(recent, reference);
+      const warnings = [...earlyWarnings(recent, reference), ...reviewerPatterns(reviews)];
       await Promise.all(warnings.map((warning) => raiseWarning(db, warning, now, windows.fastWindowMs)));
       return { ...figures, warnings };
     },

@@ -212,7 +212,10 @@ export function proposeChanges(
   cleanForMs: (scope: string) => number,
 ): ScopedProposal[] {
   const proposals: ScopedProposal[] = [];
-  const warnings = figures.warnings ?? [];
+  // Only warnings about the agent's proposals move a mode; findings about people do not.
+  const warnings = (figures.warnings ?? []).filter(
+    (warning) => warning.scope === GLOBAL_SCOPE || warning.scope.startsWith('category:'),
+  );
   const held = { ...(state.scopes ?? {}) };
   const contains = (mode: Mode | undefined) => mode !== undefined && !stricter('safe', mode);
 

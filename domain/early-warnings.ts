@@ -46,11 +46,15 @@ export const DEFAULT_WARNING_POLICY: WarningPolicy = {
   oodShareAt: 0.1,
 };
 
-export type WarningKind = 'confidence_drop' | 'category_drift' | 'unexpected_category' | 'ood_share';
+export type WarningKind =
+  'confidence_drop' | 'category_drift' | 'unexpected_category' | 'ood_share' | 'reviewer_pattern';
 
 export interface EarlyWarning {
   kind: WarningKind;
-  /** 'global' or `category:<name>`: where the governor narrows autonomy on it. */
+  /**
+   * 'global' or `category:<name>`: where the governor narrows autonomy on it; `reviewer:<name>`
+   * for a finding about a person, which is for operators to look at and moves no mode.
+   */
   scope: string;
   message: string;
   evidence: Record<string, unknown>;
@@ -201,4 +205,49 @@ export function earlyWarnings(
 
 function pctOf(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
+}
+
+/** One review as the reviewer-pattern check reads it. */
+export interface ReviewTiming {
+  reviewer: string;
+  approved: boolean;
+  /** From the case's arrival to the review. */
+  tookMs: number;
+}
+
+export interface ReviewerPolicy {
+  /** Reviews a reviewer needs in the window before anything is said about them. */
+  minReviews: number;
+  /** An approval share at or above this, with a median time under `fastMs`, is a rubber stamp. */
+  approvalShare: number;
+  fastMs: number;
+}
+
+export const DEFAULT_REVIEWER_POLICY: ReviewerPolicy = { minReviews: 20, approvalShare: 0.98, fastMs: 5000 };
+
+/**
+ * Reviewers who approve (nearly) everything, fast: the human check is not happening. A finding
+ * for operators, not a reason to move the mode.
+ */
+export function reviewerPatterns(
+  reviews: readonly ReviewTiming[],
+  policy: ReviewerPolicy = DEFAULT_REVIEWER_POLICY,
+): EarlyWarning[] {
+  const byReviewer = new Map<string, ReviewTiming[]>();
+  for (const review of reviews) byReviewer.set(review.reviewer, [...(byReviewer.get(review.reviewer) ?? []), review]);
+  const warnings: EarlyWarning[] = [];
+  for (const [reviewer, own] of byReviewer) {
+    if (own.length < policy.minReviews) continue;
+    const approved = own.filter((review) => review.approved).length / own.length;
+    const times = own.map((review) => review.tookMs).sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    if (approved < policy.approvalShare || median >= policy.fastMs) continue;
+    warnings.push({
+      kind: 'reviewer_pattern',
+      scope: `reviewer:${reviewer}`,
+      message: `reviewer ${reviewer} approved ${pctOf(approved)} of ${own.length} reviews, median ${(median / 1000).toFixed(1)} s after arrival`,
+      evidence: { reviewer, reviews: own.length, approvedShare: approved, medianMs: median },
+    });
+  }
+  return warnings;
 }

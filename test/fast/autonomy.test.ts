@@ -11,6 +11,7 @@ import {
   earlyWarnings,
   outOfDistributionShare,
   populationStability,
+  reviewerPatterns,
   type Prediction,
 } from '../../domain/early-warnings';
 import { windowFigures } from '../../domain/error-budget';
@@ -252,5 +253,30 @@ describe('early warnings', () => {
       kind: 'ood_share',
     });
     expect(earlyWarnings(predictions({ cards: 100 }, 0.9, 4), reference).map((w) => w.kind)).toContain('ood_share');
+  });
+
+  it('a reviewer who approves everything within seconds is a finding for operators, and moves no mode', () => {
+    const reviews = (reviewer: string, n: number, approved: (i: number) => boolean, tookMs: number) =>
+      Array.from({ length: n }, (_, i) => ({ reviewer, approved: approved(i), tookMs }));
+    const found = reviewerPatterns([
+      ...reviews('stamp', 25, () => true, 1500),
+      ...reviews('careful', 25, () => true, 40_000), // approves all, but takes its time
+      ...reviews('quick', 25, (i) => i % 5 !== 0, 1500), // fast, but corrects one in five
+      ...reviews('new', 5, () => true, 1000), // too few to say anything
+    ]);
+    expect(found.map((w) => w.scope)).toEqual(['reviewer:stamp']);
+    const policy = { ...DEFAULT_BUDGET_POLICY, minEvaluated: 20 };
+    const quiet = { evaluated: 0, errors: 0 };
+    const none = proposeChanges(
+      { mode: 'normal' },
+      {
+        fast: windowFigures('5m', quiet.evaluated, quiet.errors, 0.02),
+        slow: windowFigures('1h', quiet.evaluated, quiet.errors, 0.02),
+        warnings: found,
+      },
+      policy,
+      () => 0,
+    );
+    expect(none).toEqual([]);
   });
 });

@@ -84,6 +84,7 @@ export async function benchBroadcast(sizes: number[]) {
       );
       rows.push({ runningCases: size, updateAnsweredMs: Math.round(signalledMs), allAppliedMs: Math.round(appliedMs) });
       process.stderr.write(`[bench] ${size} cases: ${JSON.stringify(rows.at(-1))}\n`);
+      if (size === sizes.at(-1)) break;
       // Back to normal for the next size; the cases stay with people (kept for review).
       const back = await post('/v1/governor/mode', { mode: 'human_routing', reason: 'bench reset' }, `${key}-ops`);
       const normal = await post('/v1/governor/mode', { mode: 'normal', reason: 'bench reset' }, `${key}-ops`);

@@ -2,6 +2,7 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchBroadcast } from './broadcast';
+import { benchBudget } from './budget';
 import { benchClassifier } from './classifier';
 import { benchEndToEnd } from './e2e';
 
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
       tickets: { type: 'string', default: '300' },
       concurrency: { type: 'string', default: '20' },
       broadcast: { type: 'string', default: '100,1000' },
+      outcomes: { type: 'string', default: '10,100,1000' },
       only: { type: 'string' },
     },
   });
@@ -18,8 +20,11 @@ async function main(): Promise<void> {
   if (!sizes.every((size, i) => Number.isInteger(size) && size > 0 && (i === 0 || size > sizes[i - 1])))
     throw new Error('--broadcast takes increasing positive counts, e.g. 100,1000,5000');
   const only = values.only;
-  if (only !== undefined && !['classifier', 'e2e', 'broadcast'].includes(only))
-    throw new Error('--only takes classifier, e2e or broadcast');
+  if (only !== undefined && !['classifier', 'e2e', 'broadcast', 'budget'].includes(only))
+    throw new Error('--only takes classifier, e2e, broadcast or budget');
+  const rates = values.outcomes.split(',').map(Number);
+  if (!rates.every((rate) => Number.isInteger(rate) && rate > 0))
+    throw new Error('--outcomes takes positive counts per second, e.g. 10,100,1000');
   const tickets = Number(values.tickets);
   const concurrency = Number(values.concurrency);
   if (!(tickets > 0 && concurrency > 0)) throw new Error('--tickets and --concurrency take positive numbers');
@@ -33,6 +38,10 @@ async function main(): Promise<void> {
       `\nend to end, ${tickets} auto-routed tickets, ${concurrency} in flight (API -> Temporal dev server -> worker -> PostgreSQL):`,
     );
     console.table(await benchEndToEnd({ tickets, concurrency }));
+  }
+  if (!only || only === 'budget') {
+    console.log(`\nthe governor's evaluation over an hour of findings at ${rates.join(', ')} per second:`);
+    console.table(await benchBudget(rates));
   }
   if (!only || only === 'broadcast') {
     console.log(`\nmode broadcast to running cases (${sizes.join(', ')}), shutdown set by ops through the API:`);

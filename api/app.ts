@@ -11,6 +11,7 @@ import type { ApiKeyTable } from '../config/api-keys';
 import { caseRoutes } from './routes/cases';
 import { governorRoutes } from './routes/governor';
 import { healthRoutes } from './routes/health';
+import { referenceRoutes } from './routes/reference';
 import { ticketRoutes } from './routes/tickets';
 import type { CaseService } from './services/cases';
 import type { GovernorService } from './services/governor';
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
     }
     next();
   });
-  v1.use(ticketRoutes(deps.cases), caseRoutes(deps.cases), governorRoutes(deps.governor));
+  v1.use(ticketRoutes(deps.cases), caseRoutes(deps.cases), governorRoutes(deps.governor), referenceRoutes(deps.db));
   app.use('/v1', v1);
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log ?? ((msg, err) => console.error(msg, err))));

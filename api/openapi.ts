@@ -3,6 +3,7 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { ZodTypeAny } from 'zod';
 import { CASE_KINDS, CASE_STATUSES, MODES, REVIEW_DECISIONS, ROUTES } from '../domain/case';
+import { BankAccountBody, ListQuery, PurchaseOrderBody, ReceiptBody, VendorBody } from './reference-schemas';
 import { CaseListQuery, ChangesQuery, FeedbackBody, ModeBody, ReviewBody, TicketBody } from './schemas';
 
 // Typed loosely on purpose: zodToJsonSchema's generic signature is too deep for tsc on our schemas.
@@ -37,6 +38,8 @@ function queryParams(zodSchema: ZodTypeAny) {
 
 export function openApiDocument(version: string): object {
   const caseId = { name: 'caseId', in: 'path', required: true, schema: { type: 'string', example: 'ticket-demo-1' } };
+  const vendorId = { name: 'vendorId', in: 'path', required: true, schema: { type: 'string', example: 'V-ACME' } };
+  const poNumber = { name: 'poNumber', in: 'path', required: true, schema: { type: 'string', example: 'PO-1001' } };
   return {
     openapi: '3.0.3',
     info: {
@@ -186,11 +189,12 @@ export function openApiDocument(version: string): object {
       },
       '/v1/governor': {
         get: {
-          summary: 'The mode in force and the error budget per window',
+          summary: 'The mode in force, scoped modes, the error budget per window and category, warnings and alerts',
           responses: {
             '200': {
               description:
-                '{mode, since, reason, operator, seq, budget: {budget, windows: [{window, evaluated, errors, rate, lowerBound, budgetLeft}]}}',
+                '{mode, since, reason, operator, seq, scopes, budget: {budget, windows: [{window, evaluated, errors, rate, ' +
+                'lowerBound, budgetLeft}], categories: {<category>: [fast, slow]}}, warnings, alerts}',
             },
             ...errors(401, 403, 503),
           },
@@ -199,8 +203,8 @@ export function openApiDocument(version: string): object {
       '/v1/governor/alerts': {
         get: {
           summary:
-            'Alerts for operators, newest first: automatic mode changes (with evidence) and cases parked because ' +
-            'PostgreSQL refused their data; also POSTed to ALERT_WEBHOOK_URL',
+            'Alerts for operators, newest first: automatic mode changes (with evidence), early warnings, and cases ' +
+            'parked because PostgreSQL refused their data; also POSTed to ALERT_WEBHOOK_URL',
           parameters: queryParams(ChangesQuery),
           responses: { '200': { description: '{items}' }, ...errors(400, 401, 403, 503) },
         },
@@ -214,9 +218,68 @@ export function openApiDocument(version: string): object {
       },
       '/v1/governor/mode': {
         post: {
-          summary: 'Change the mode by hand (role: ops); answers once persisted and broadcast',
+          summary:
+            'Change the mode by hand (role: ops), globally or for one scope (category:<name>, kind:<kind>); ' +
+            'answers once persisted and broadcast',
           requestBody: { required: true, ...json(schema(ModeBody)) },
           responses: { '200': { description: 'the new mode state' }, ...errors(400, 401, 403, 409, 503) },
+        },
+      },
+      '/v1/vendors': {
+        get: {
+          summary: 'The vendor master, by id',
+          parameters: queryParams(ListQuery),
+          responses: { '200': { description: '{items: [{vendorId, name, status}]}' }, ...errors(400, 401, 403, 503) },
+        },
+      },
+      '/v1/vendors/{vendorId}': {
+        get: {
+          summary: 'One vendor, with every bank account it has held',
+          parameters: [vendorId],
+          responses: { '200': { description: 'the vendor' }, ...errors(400, 401, 403, 404, 503) },
+        },
+        put: {
+          summary: 'Create or update a vendor (role: ops)',
+          parameters: [vendorId],
+          requestBody: { required: true, ...json(schema(VendorBody)) },
+          responses: {
+            '201': { description: 'created' },
+            '200': { description: 'updated' },
+            ...errors(400, 401, 403, 503),
+          },
+        },
+      },
+      '/v1/vendors/{vendorId}/bank-accounts': {
+        post: {
+          summary: 'A new bank account in force for the vendor; the old ones stay on record (role: ops)',
+          parameters: [vendorId],
+          requestBody: { required: true, ...json(schema(BankAccountBody)) },
+          responses: { '201': { description: 'the vendor' }, ...errors(400, 401, 403, 404, 503) },
+        },
+      },
+      '/v1/purchase-orders': {
+        post: {
+          summary: 'A purchase order with its lines; unit prices in major units, two decimals at most (role: ops)',
+          requestBody: { required: true, ...json(schema(PurchaseOrderBody)) },
+          responses: { '201': { description: 'the purchase order' }, ...errors(400, 401, 403, 409, 503) },
+        },
+      },
+      '/v1/purchase-orders/{poNumber}': {
+        get: {
+          summary: 'A purchase order, its lines (unit prices in minor units) and goods receipts',
+          parameters: [poNumber],
+          responses: { '200': { description: 'the purchase order' }, ...errors(400, 401, 403, 404, 503) },
+        },
+      },
+      '/v1/purchase-orders/{poNumber}/receipts': {
+        post: {
+          summary: 'Goods received against one line (role: ops)',
+          parameters: [poNumber],
+          requestBody: { required: true, ...json(schema(ReceiptBody)) },
+          responses: {
+            '201': { description: 'the purchase order with its receipts' },
+            ...errors(400, 401, 403, 404, 503),
+          },
         },
       },
     },

@@ -5,6 +5,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { developmentKeys } from '../config/api-keys';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { describeStartupError, stopOnSignals } from '../infra/process';
+import { seedDemoReference } from '../db/seed-reference';
 import { startStack, type Stack } from '../infra/stack';
 
 const say = (line: string) => console.log(`[agent-ops] ${line}`);
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
     await shutdown(1);
     return;
   }
+  if (config.development && (await seedDemoReference(stack.deps.db)))
+    say('demo reference data written: vendors V-ACME, V-NORD, V-FRESH, V-BLOCKED; purchase orders PO-1001, PO-2001');
   const url = stack.api!.url;
   say(`API          ${url}/v1   (health: ${url}/readyz)`);
   if (stack.temporalUiUrl) say(`Temporal UI  ${stack.temporalUiUrl}`);

@@ -10,6 +10,7 @@ import * as m20261124000006 from './20261124000006_outcomes';
 import * as m20261124000007 from './20261124000007_mode_change_evidence';
 import * as m20261124000008 from './20261124000008_alerts';
 import * as m20261124000009 from './20261124000009_scoped_modes';
+import * as m20261124000010 from './20261124000010_reference_data';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124000007_mode_change_evidence': m20261124000007,
   '20261124000008_alerts': m20261124000008,
   '20261124000009_scoped_modes': m20261124000009,
+  '20261124000010_reference_data': m20261124000010,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -33,7 +33,7 @@ const IO_LIBRARIES = [
 // them: model and extraction (libraries the activities use), db (data access, under activities
 // and the API), config (read by infra, the API and entry points) and api (the HTTP edge).
 // Each folder lists the folders it must never import from.
-const TOP = ['entry-points', 'scripts', 'bench', 'simulation', 'test'];
+const TOP = ['entry-points', 'scripts', 'bench', 'simulation', 'evaluation', 'test'];
 const FORBIDDEN = {
   domain: ['workflows', 'activities', 'db', 'model', 'extraction', 'config', 'api', 'workers', 'infra', ...TOP],
   workflows: ['activities', 'db', 'model', 'extraction', 'config', 'api', 'workers', 'infra', ...TOP],

@@ -1,5 +1,5 @@
 // The fields an invoice's payment hangs on, read off the page text: where the money goes (IBAN),
-// which purchase order it bills, the payment terms and the due date. Labels in English, German
+// which purchase order it bills, the payment terms, the due date and the remit-to address. Labels in English, German
 // and French. The same confidence tiers as the core fields: a strong label on the line is high,
 // a weak one medium; an IBAN whose check digits fail is never offered at all.
 import { ibanProblem } from '../domain/invoice/iban';
@@ -7,7 +7,7 @@ import { normaliseIban } from '../domain/invoice/reference';
 import { datesIn, TIERS } from './text-fields';
 import type { ExtractedField } from './types';
 
-export const PAYMENT_FIELDS = ['iban', 'poNumber', 'paymentTerms', 'dueDate'] as const;
+export const PAYMENT_FIELDS = ['iban', 'poNumber', 'paymentTerms', 'dueDate', 'remitTo'] as const;
 export type PaymentField = (typeof PAYMENT_FIELDS)[number];
 
 const IBAN_CANDIDATE = /\b([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?)\b/g;
@@ -19,6 +19,7 @@ const TERMS_LABEL =
 const TERMS_PHRASE =
   /\b(net\s*\d{1,3}(?:\s*days)?|due (?:on|upon) receipt|payable (?:within|in) \d{1,3} days|zahlbar (?:innerhalb von|binnen) \d{1,3} tagen|à \d{1,3} jours|prepayment|payment in advance|immediate (?:wire|payment|transfer))\b/i;
 // No \b before É: in a non-unicode regex it is not a word character.
+const REMIT_LABEL = /^(?:remit to|remittance address|pay to|zahlungsempfänger|adresse de paiement)\s*:\s*(.{5,200})$/i;
 const DUE_LABEL = /\bdue date|\bpayment due|\bdue by|\bfällig|\bzahlbar bis|échéance|\bdate limite/i;
 
 function lines(text: string): string[] {
@@ -63,6 +64,8 @@ export function paymentFieldsFromText(text: string): Partial<Record<PaymentField
       const value = (phrase?.[0] ?? labelled![2]).trim().slice(0, 100);
       out.paymentTerms = field(value, labelled ? TIERS.high : TIERS.medium, `"${line.slice(0, 80)}"`);
     }
+    const remit = REMIT_LABEL.exec(line);
+    if (remit && !out.remitTo) out.remitTo = field(remit[1].trim(), TIERS.high, `"${line.slice(0, 80)}"`);
     if (!out.dueDate && DUE_LABEL.test(line)) {
       const date = datesIn(line)[0];
       if (date) out.dueDate = field(date, TIERS.high, `"${line.slice(0, 80)}"`);

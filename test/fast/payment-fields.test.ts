@@ -12,6 +12,7 @@ describe('payment fields from page text', () => {
         'Payment terms: Net 30',
         'Due date: 14/11/2026',
         'IBAN: DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX',
+        'Remit to: Hauptstr. 1, 10115 Berlin',
       ].join('\n'),
     );
     expect(fields).toMatchObject({
@@ -19,6 +20,7 @@ describe('payment fields from page text', () => {
       poNumber: { value: 'PO-1001' },
       paymentTerms: { value: 'Net 30', confidence: 0.9 },
       dueDate: { value: '2026-11-14' },
+      remitTo: { value: 'Hauptstr. 1, 10115 Berlin' },
     });
   });
   it('German and French labels', () => {

@@ -55,7 +55,16 @@ export function datesIn(line: string): string[] {
 /** Amounts in European or English notation: 4.904,94 / 4,904.94 / 45,93 / 1939. */
 export function amountsIn(line: string): number[] {
   const out: number[] = [];
-  for (const m of line.matchAll(/(?<![\w.,])-?(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d{2})?(?![\w%]|[.,]\d)/g)) {
+  // French and Swiss invoices group thousands with a (no-break) space: "28 068,28". Read those
+  // first (groups of exactly three digits before a decimal comma) and blank them out. A quantity
+  // written right before such an amount ("2 450,00") stays ambiguous and reads as one number.
+  let rest = line;
+  for (const m of line.matchAll(/(?<![\w.,])-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}(?![\w%]|[.,]\d)/g)) {
+    const n = Number(m[0].replace(/[ \u00a0\u202f]/g, '').replace(',', '.'));
+    if (Number.isFinite(n)) out.push(n);
+    rest = rest.replace(m[0], ' ');
+  }
+  for (const m of rest.matchAll(/(?<![\w.,])-?(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d{2})?(?![\w%]|[.,]\d)/g)) {
     let s = m[0];
     const lastSep = Math.max(s.lastIndexOf('.'), s.lastIndexOf(','));
     if (lastSep >= 0 && s.length - lastSep - 1 === 2)
@@ -68,8 +77,10 @@ export function amountsIn(line: string): number[] {
 }
 
 const CURRENCY_MARK = String.raw`(?:€|\$|£|₹|\bRs\.?|\b(?:EUR|USD|GBP|INR|PLN|CHF)\b|zł)`;
-const MARK_THEN_AMOUNT = new RegExp(String.raw`${CURRENCY_MARK}\s*(-?\d[\d.,]*)`, 'g');
-const AMOUNT_THEN_MARK = new RegExp(String.raw`(-?\d[\d.,]*)\s*${CURRENCY_MARK}`, 'g');
+// An amount next to a mark: space-grouped thousands ("28 068,28 €") first, then any digits.
+const MARKED_AMOUNT = String.raw`(-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d{2}|-?\d[\d.,]*)`;
+const MARK_THEN_AMOUNT = new RegExp(String.raw`${CURRENCY_MARK}\s*${MARKED_AMOUNT}`, 'g');
+const AMOUNT_THEN_MARK = new RegExp(String.raw`${MARKED_AMOUNT}\s*${CURRENCY_MARK}`, 'g');
 
 /**
  * Amounts on a line, preferring those written next to a currency mark (a year or a count is not
@@ -127,12 +138,18 @@ function lines(text: string): string[] {
 
 export function totalFromText(text: string) {
   const cands: Candidate<number>[] = [];
-  for (const line of lines(text)) {
+  const all = lines(text);
+  for (const [i, line] of all.entries()) {
     if (NOT_TOTAL.test(line)) continue;
     for (const [re, strength] of TOTAL_LABELS) {
       if (!re.test(line)) continue;
-      const amounts = moneyIn(line);
-      if (amounts.length) cands.push({ value: Math.max(...amounts), strength, evidence: `"${line.slice(0, 80)}"` });
+      // A label alone on its line (stacked layouts) has its amount on the next line; a value
+      // found there is less certain than one beside its label, so it is at most a weak candidate.
+      const own = moneyIn(line);
+      const amounts = own.length ? own : moneyIn(all[i + 1] ?? '');
+      const found = own.length ? strength : Math.min(strength, 1);
+      if (amounts.length)
+        cands.push({ value: Math.max(...amounts), strength: found, evidence: `"${line.slice(0, 80)}"` });
       break;
     }
   }
@@ -160,13 +177,19 @@ export function issueDateFromText(text: string) {
 
 export function invoiceNumberFromText(text: string) {
   const cands: Candidate<string>[] = [];
-  for (const line of lines(text)) {
+  const all = lines(text);
+  for (const [i, line] of all.entries()) {
     for (const [re, strength] of NUMBER_LABELS) {
       const m = re.exec(line);
       if (!m) continue;
-      const after = line.slice(m.index + m[0].length).trim();
+      // A label ending its line (stacked layouts) has its number on the next line: at most a weak
+      // candidate there, as that line may hold something else entirely.
+      const own = line.slice(m.index + m[0].length).trim();
+      const after = own || (all[i + 1] ?? '');
+      const found = own ? strength : Math.min(strength, 1);
       const token = /^#?\s*([A-Z0-9][\w/.-]*\d[\w/.-]*|[\w/.-]*\d[\w/.-]*)/i.exec(after)?.[1];
-      if (token) cands.push({ value: token.replace(/[.,:]+$/, ''), strength, evidence: `"${line.slice(0, 80)}"` });
+      if (token)
+        cands.push({ value: token.replace(/[.,:]+$/, ''), strength: found, evidence: `"${line.slice(0, 80)}"` });
       break;
     }
   }
@@ -193,12 +216,37 @@ export function currencyFromText(text: string) {
   };
 }
 
+/** Legal forms that end a company's name: a line carrying one near the top is the seller. */
+const LEGAL_FORM =
+  /\b(gmbh|ag|kg|ohg|ug|ltd|limited|plc|inc|llc|corp(oration)?|co\.|sarl|sas|sa|eurl|bv|nv|s\.?p\.?a|s\.?r\.?l|pvt|oy|ab|as)\b\.?/i;
+const TITLE_WORDS = /^(tax )?(invoice|rechnung|facture|factuur|bill|receipt|quittung|gutschrift|credit note)\b/i;
+/** How far down the page the seller is looked for. */
+const SELLER_LINES = 12;
+
+/**
+ * The first line near the top that names a company by its legal form. Low confidence: on the
+ * real invoices with ground truth this is often the buyer or a group company (docs/model.md);
+ * without a legal form nothing is offered, as the first line of a page is rarely the seller.
+ */
+export function sellerFromText(text: string) {
+  const top = lines(text).slice(0, SELLER_LINES);
+  const named = top.find((line) => LEGAL_FORM.test(line) && !TITLE_WORDS.test(line) && line.length <= 80);
+  return named
+    ? {
+        value: named.replace(/[\s:,;]+$/, ''),
+        confidence: TIERS.low,
+        evidence: `"${named}" (legal form, top of the page)`,
+      }
+    : null;
+}
+
 export function fieldsFromText(text: string): Partial<Record<InvoiceField, ExtractedField>> {
   const asField = <T extends string | number>(
     r: { value: T; confidence: number; evidence: string } | null,
   ): ExtractedField | undefined => (r ? { ...r, source: 'text' } : undefined);
   return {
     invoiceNumber: asField(invoiceNumberFromText(text)),
+    seller: asField(sellerFromText(text)),
     issueDate: asField(issueDateFromText(text)),
     currency: asField(currencyFromText(text)),
     total: asField(totalFromText(text)),

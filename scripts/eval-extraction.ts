@@ -1,0 +1,58 @@
+// `npm run eval:extraction [-- --held-out 60]`: invoice field extraction, per field and per stated
+// confidence, on the public invoices with ground truth (invoice2data, ZUGFeRD) and, separately, on
+// a held-out set generated with pdf-lib in three languages and layouts (evaluation/held-out-invoices.ts).
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import {
+  byConfidence,
+  byField,
+  checkFields,
+  invoice2dataTruth,
+  zugferdTruth,
+  type Truth,
+} from '../extraction/evaluate';
+import { heldOutInvoices } from '../evaluation/held-out-invoices';
+import { findDataset } from '../model/datasets';
+
+async function report(name: string, truths: Truth[], useEmbedded: boolean): Promise<void> {
+  const { checks, missing } = await checkFields(truths, useEmbedded);
+  const right = checks.filter((check) => check.correct).length;
+  const total = checks.length + missing.length;
+  console.log(
+    `\n${name}: ${right} of ${total} ground-truth fields right (${((right / total) * 100).toFixed(1)}%; target ≥ 95%)`,
+  );
+  console.table(byField(checks, missing));
+  console.log('accuracy per stated confidence (a confidence must never be above its accuracy):');
+  console.table(byConfidence(checks));
+  const wrong = checks.filter((check) => !check.correct).slice(0, 8);
+  for (const check of wrong)
+    console.log(
+      `  wrong: ${check.document} ${check.field}: got ${JSON.stringify(check.got)}, want ${JSON.stringify(check.want)}`,
+    );
+  for (const gap of missing.slice(0, 8)) console.log(`  missing: ${gap.document} ${gap.field}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'held-out': { type: 'string', default: '60' } } });
+  const count = Number(values['held-out']);
+  if (!(Number.isInteger(count) && count >= 3)) throw new Error('--held-out takes a whole number of at least 3');
+  const places = loadConfig().datasets;
+  const invoices = findDataset(places, 'invoice2data', ['ground_truth.derived.jsonl']);
+  const zugferd = findDataset(places, 'zugferd', ['ground_truth.derived.jsonl']);
+  if (invoices) await report('invoice2data', invoice2dataTruth(invoices), true);
+  else console.log('invoice2data not found (DATASETS_DIR, ../shared/datasets): skipped');
+  if (zugferd) {
+    await report('ZUGFeRD, embedded XML', zugferdTruth(zugferd), true);
+    await report('ZUGFeRD, page text only', zugferdTruth(zugferd), false);
+  } else console.log('zugferd not found: skipped');
+  await report(
+    `held-out, ${count} generated invoices (en/de/fr, 3 layouts, EUR/USD/GBP)`,
+    heldOutInvoices(count),
+    true,
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -5,23 +5,17 @@
 // recorded its new route in PostgreSQL. Sizes are cumulative: the cases of one size stay open
 // for the next.
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
-import { dropDatabase, withDatabase } from '../db/connect';
+import { dropDatabase } from '../db/connect';
 import { startStack } from '../infra/stack';
+import { BENCH_KEY, benchDatabaseUrl, quietRuntime } from './setup';
 
 const OPEN_CONCURRENCY = 32;
 
 export async function benchBroadcast(sizes: number[]) {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // already installed
-  }
-  const base = loadConfig();
-  const databaseUrl = withDatabase(base.databaseUrl, `agent_ops_bench_${randomBytes(3).toString('hex')}`);
-  const key = 'bench-key-0123456789abcdefghij';
+  quietRuntime();
+  const databaseUrl = benchDatabaseUrl();
+  const key = BENCH_KEY;
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     PORT: '0',

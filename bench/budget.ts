@@ -4,18 +4,17 @@
 // category, and the early warnings' reads and statistics. A rate is sustained while one
 // evaluation takes well under GOVERNOR_TICK (default 10 s).
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../config';
-import { dropDatabase, openDatabase, withDatabase } from '../db/connect';
+import { dropDatabase, openDatabase } from '../db/connect';
 import { budgetActivities } from '../activities/budget';
 import { TICKET_CATEGORIES } from '../domain/ticket/categories';
+import { benchDatabaseUrl } from './setup';
 
 const HOUR_S = 3600;
 
 export async function benchBudget(ratesPerSecond: number[]) {
   const rows: Record<string, number>[] = [];
   for (const rate of ratesPerSecond) {
-    const databaseUrl = withDatabase(loadConfig().databaseUrl, `agent_ops_bench_${randomBytes(3).toString('hex')}`);
+    const databaseUrl = benchDatabaseUrl();
     const db = await openDatabase(databaseUrl);
     try {
       const total = rate * HOUR_S;

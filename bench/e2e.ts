@@ -2,11 +2,10 @@
 // -> PostgreSQL) on this machine. Time from POST to a recorded decision, for auto-routed tickets,
 // with N tickets in flight. Bounded in count and time; talks only to 127.0.0.1.
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
-import { dropDatabase, withDatabase } from '../db/connect';
+import { dropDatabase } from '../db/connect';
 import { startStack } from '../infra/stack';
+import { BENCH_KEY, benchDatabaseUrl, quietRuntime } from './setup';
 
 export interface EndToEndOptions {
   tickets: number;
@@ -14,14 +13,9 @@ export interface EndToEndOptions {
 }
 
 export async function benchEndToEnd({ tickets: total, concurrency }: EndToEndOptions) {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // already installed
-  }
-  const base = loadConfig();
-  const databaseUrl = withDatabase(base.databaseUrl, `agent_ops_bench_${randomBytes(3).toString('hex')}`);
-  const key = 'bench-key-0123456789abcdefghij';
+  quietRuntime();
+  const databaseUrl = benchDatabaseUrl();
+  const key = BENCH_KEY;
   const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', API_KEYS: `svc-bench=${key}:service+auditor` });
   const stack = await startStack({ config, devServer: 'in-memory', api: { keys: config.apiKeys! } });
   const { client } = stack.deps;

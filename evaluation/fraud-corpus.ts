@@ -3,6 +3,7 @@
 // beside them. Seeded, so every run evaluates the same corpus.
 import type { InvoiceLine } from '../domain/invoice/po-matching';
 import type { PurchaseOrder, Vendor } from '../domain/invoice/reference';
+import { seededRandom } from '../simulation/seeded-random';
 
 export type FraudKind =
   | 'vendor_unknown'
@@ -62,16 +63,6 @@ export interface Corpus {
   invoices: CorpusInvoice[];
 }
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const IBANS = [
   'DE89370400440532013000',
   'DE02120300000000202051',
@@ -95,7 +86,7 @@ const ITEMS = [
 
 /** `count` invoices, `fraudShare` of them fraudulent, spread over every fraud kind. */
 export function buildCorpus(count = 200, fraudShare = 0.25, seed = 7): Corpus {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const vendors: Vendor[] = IBANS.map((iban, index) => ({
     vendorId: `V-${100 + index}`,
@@ -192,6 +183,18 @@ export function buildCorpus(count = 200, fraudShare = 0.25, seed = 7): Corpus {
   return { vendors, purchaseOrders, priorInvoices, invoices };
 }
 
+/** The invoice (and its PO) comes from another vendor of the master, with that vendor's details. */
+function switchVendor(invoice: CorpusInvoice, po: PurchaseOrder, vendors: Vendor[], vendorId: string): void {
+  const vendor = vendors.find((candidate) => candidate.vendorId === vendorId)!;
+  Object.assign(invoice, {
+    vendorId: vendor.vendorId,
+    vendorName: vendor.name,
+    iban: vendor.bankAccounts[0].iban,
+    remitTo: vendor.addresses[0],
+  });
+  po.vendorId = vendor.vendorId;
+}
+
 function applyFraud(invoice: CorpusInvoice, fraud: FraudKind | null, corpus: Omit<Corpus, 'invoices'>): void {
   const po = corpus.purchaseOrders.find((candidate) => candidate.poNumber === invoice.poNumber)!;
   const setTotal = (total: number) => {
@@ -209,29 +212,13 @@ function applyFraud(invoice: CorpusInvoice, fraud: FraudKind | null, corpus: Omi
       invoice.vendorName = 'Global Parcel Services Inc';
       po.vendorId = 'V-UNKNOWN';
       break;
-    case 'vendor_new_urgent': {
-      const vendor = corpus.vendors.find((candidate) => candidate.vendorId === 'V-NEW')!;
-      Object.assign(invoice, {
-        vendorId: vendor.vendorId,
-        vendorName: vendor.name,
-        iban: vendor.bankAccounts[0].iban,
-        remitTo: vendor.addresses[0],
-      });
-      po.vendorId = vendor.vendorId;
+    case 'vendor_new_urgent':
+      switchVendor(invoice, po, corpus.vendors, 'V-NEW');
       invoice.note = 'URGENT: please process immediately to avoid suspension of service.';
       break;
-    }
-    case 'vendor_blocked': {
-      const vendor = corpus.vendors.find((candidate) => candidate.vendorId === 'V-BLOCKED')!;
-      Object.assign(invoice, {
-        vendorId: vendor.vendorId,
-        vendorName: vendor.name,
-        iban: vendor.bankAccounts[0].iban,
-        remitTo: vendor.addresses[0],
-      });
-      po.vendorId = vendor.vendorId;
+    case 'vendor_blocked':
+      switchVendor(invoice, po, corpus.vendors, 'V-BLOCKED');
       break;
-    }
     case 'bank_details_changed':
       invoice.iban = FRAUD_IBAN;
       invoice.note = 'Please note our new bank details below.';

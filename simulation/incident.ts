@@ -15,6 +15,7 @@ import { banking77Dir, readLabelledCsv } from '../model/datasets';
 import { GOVERNOR_WORKFLOW_ID, getBudgetQuery, getModeQuery } from '../workflows/messages';
 import { FaultyClassifier, type Confusion } from './faulty-classifier';
 import { createClassifier } from '../infra/stack';
+import { seededRandom } from './seeded-random';
 
 export interface IncidentOptions {
   /** Tickets per second. */
@@ -75,17 +76,6 @@ export interface IncidentResult {
   events: IncidentEvent[];
 }
 
-/** A small seeded generator: the same run streams the same tickets in the same order. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function replayIncident(options: IncidentOptions): Promise<IncidentResult> {
@@ -95,7 +85,7 @@ export async function replayIncident(options: IncidentOptions): Promise<Incident
   } catch {
     // already installed
   }
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const base = loadConfig();
   const tickets = readLabelledCsv(join(await banking77Dir(base.datasets), 'test.csv'))
     .map((row) => ({ ...row, order: random() }))

@@ -80,6 +80,16 @@ describe.sequential('scoped modes', () => {
     });
     const row = await s.deps.db('decisions').where({ case_id: byRule.caseId }).first();
     expect(row.record).toMatchObject({ routeReason: 'critical_rule', critical: { category: 'cards' } });
+    // A team's verdict on it judges the rule that decided, not the model.
+    const verdict = await s.http('POST', `/v1/cases/${byRule.caseId}/feedback`, {
+      body: { verdict: 'wrong', category: 'account_security', source: 'cards-team' },
+    });
+    expect(verdict.status).toBe(201);
+    expect(verdict.body).toMatchObject({
+      predictedCategory: 'cards',
+      modelVersion: expect.stringMatching(/^critical-rules\//),
+      route: 'auto',
+    });
 
     expect(await routed('auto')).toMatchObject({ route: 'assisted', routeReason: 'mode_safe' });
     expect((await setMode({ mode: 'normal' })).status).toBe(200);

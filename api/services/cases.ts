@@ -193,7 +193,7 @@ export class CaseService {
    * reviewer's verdict is a finding on the agent's proposal, and the case is `decided` again.
    */
   private async audit(found: CaseRecord, review: ReviewInput): Promise<CaseView> {
-    const verdict = auditVerdict(review, found.suggestion!.category);
+    const verdict = auditVerdict(review, decidedBy(found).category);
     const finding = findingOn(found, {
       source: 'audit',
       foundBy: review.reviewer,
@@ -297,21 +297,33 @@ function isDeadlineExceeded(err: unknown): boolean {
   return false;
 }
 
-/** A finding on a decided case's agent proposal, as the case records it. */
+/**
+ * What made the automatic decision a finding judges: the model's proposal, or, when a critical
+ * rule routed the case in safe mode, the rule (its team, its rules version, no doubt about it).
+ */
+function decidedBy(found: CaseRecord): { category: string; confidence: number; modelVersion: string } {
+  if (found.routeReason === 'critical_rule' && found.critical) {
+    return { category: found.critical.category, confidence: 1, modelVersion: found.critical.rulesVersion };
+  }
+  const suggestion = found.suggestion!;
+  return { category: suggestion.category, confidence: suggestion.confidence, modelVersion: suggestion.modelVersion };
+}
+
+/** A finding on a decided case's automatic proposal (the model's or a critical rule's), as the case records it. */
 function findingOn(
   found: CaseRecord,
   finding: Pick<OutcomeRecord, 'source' | 'foundBy' | 'verdict' | 'actualCategory'> & { comment?: string | null },
 ): OutcomeRecord {
-  const suggestion = found.suggestion!;
+  const proposal = decidedBy(found);
   return {
     ...finding,
     caseId: found.caseId,
     kind: found.kind,
-    predictedCategory: suggestion.category,
-    confidence: suggestion.confidence,
+    predictedCategory: proposal.category,
+    confidence: proposal.confidence,
     route: found.route!,
     mode: found.mode,
-    modelVersion: suggestion.modelVersion,
+    modelVersion: proposal.modelVersion,
     comment: finding.comment ?? null,
     at: new Date().toISOString(),
   };

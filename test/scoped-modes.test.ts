@@ -107,10 +107,14 @@ describe.sequential('scoped modes', () => {
   });
 
   it('errors concentrated in one category hold that category, not the system', async () => {
-    // Confident payments tickets the agent decides alone; the receiving team reports each misrouted.
-    for (let i = 0; i < MIN_EVALUATED; i++) {
+    // Confident payments tickets the agent decides alone; the receiving team reports each
+    // misrouted. The governor may hold payments before the last of them (as soon as the errors
+    // are concentrated enough): a ticket it already holds is not decided alone, and the feed stops.
+    let fed = 0;
+    for (; fed < MIN_EVALUATED; fed++) {
       const decided = await routed('auto');
-      expect(decided).toMatchObject({ route: 'auto', suggestion: { category: 'payments' } });
+      expect(decided.suggestion).toMatchObject({ category: 'payments' });
+      if (decided.route !== 'auto') break;
       const res = await s.http('POST', `/v1/cases/${decided.caseId}/feedback`, {
         body: { verdict: 'wrong', category: 'cards', source: 'payments-team' },
       });
@@ -122,13 +126,12 @@ describe.sequential('scoped modes', () => {
       'the governor held payments',
     );
     expect(governor.body.mode).toBe('normal');
-    expect(governor.body.budget.categories.payments[1]).toMatchObject({
-      evaluated: MIN_EVALUATED,
-      errors: MIN_EVALUATED,
-    });
+    expect(governor.body.budget.categories.payments[1]).toMatchObject({ evaluated: fed, errors: fed });
+    expect(fed).toBeGreaterThanOrEqual(3); // never on a handful: the Wilson bound and a minimum decide
     const [change] = (await s.http('GET', '/v1/governor/changes?limit=1', { key: KEYS.auditor })).body.items;
     expect(change).toMatchObject({ scope: 'category:payments', mode: 'shutdown', operator: SYSTEM_OPERATOR });
-    expect(change.evidence).toMatchObject({ scope: 'category:payments', slow: { evaluated: MIN_EVALUATED } });
+    expect(change.evidence).toMatchObject({ scope: 'category:payments', policy: { minEvaluated: MIN_EVALUATED } });
+    expect(change.evidence.slow.errors).toBe(change.evidence.slow.evaluated);
 
     expect(await routed('auto')).toMatchObject({ route: 'manual', routeReason: 'mode_shutdown', mode: 'shutdown' });
     expect(await routed('critical')).toMatchObject({ route: 'auto', mode: 'normal' });

@@ -7,6 +7,9 @@ import type { Activities } from '../workflows/activity-types';
 import { budgetActivities } from './budget';
 import { modeActivities } from './mode';
 import { recordActivities } from './record';
+import { checkActivities } from './invoice/checks';
+import { extractActivity } from './invoice/extract';
+import { settleActivities } from './invoice/settle';
 import { classifyActivity } from './ticket/classify';
 import { criticalRulesActivity } from './ticket/critical-rules';
 
@@ -26,5 +29,8 @@ export function createActivities(deps: ActivityDeps): Activities {
     ...recordActivities(deps.db, deps.auditRate),
     ...modeActivities(deps.db, deps.client, deps.modes),
     ...budgetActivities(deps.db),
+    extractInvoice: extractActivity(deps.db),
+    ...checkActivities(deps.db),
+    ...settleActivities(deps.db),
   };
 }

@@ -11,6 +11,8 @@ import type { ApiKeyTable } from '../config/api-keys';
 import { caseRoutes } from './routes/cases';
 import { governorRoutes } from './routes/governor';
 import { healthRoutes } from './routes/health';
+import { invoiceRoutes } from './routes/invoices';
+import { DEFAULT_MAX_PDF_BYTES } from '../extraction/pdf-intake';
 import { referenceRoutes } from './routes/reference';
 import { ticketRoutes } from './routes/tickets';
 import type { CaseService } from './services/cases';
@@ -25,6 +27,8 @@ export interface AppDeps {
   governor: GovernorService;
   apiKeys: ApiKeyTable;
   bodyLimit: string;
+  /** Largest invoice PDF taken, in bytes (default: the intake check's). */
+  invoiceMaxBytes?: number;
   /** The task queue workers poll: readiness checks that one does. */
   taskQueue: string;
   /** Requests per minute per key; 0: no limit. */
@@ -64,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
   const v1 = express.Router();
   v1.use(authenticate(deps.apiKeys));
   v1.use(perKeyRateLimit(deps.rateLimitPerMinute));
+  // Multipart, before the JSON-only rule below; it checks its own text fields.
+  v1.use(invoiceRoutes(deps.cases, deps.invoiceMaxBytes ?? DEFAULT_MAX_PDF_BYTES));
   v1.use(express.json({ limit: deps.bodyLimit, strict: true, verify: requireUtf8 }));
   v1.use(refuseUnstorableText);
   v1.use((req, _res, next) => {

@@ -12,6 +12,7 @@ import {
   parseCaseId,
 } from '../domain/case';
 import { VERDICTS } from '../domain/outcomes';
+import { ReferenceId } from './reference-schemas';
 import { MAX_COMMENT_LENGTH, reviewProblem } from '../domain/review';
 import { scopeProblem } from '../domain/scopes';
 
@@ -30,6 +31,18 @@ export const TicketBody = z
   })
   .strict();
 export type TicketBody = z.infer<typeof TicketBody>;
+
+/** The form fields of an invoice upload (the file itself is checked as a PDF separately). */
+export const InvoiceForm = z
+  .object({
+    externalId: z.string().regex(EXTERNAL_ID_PATTERN, EXTERNAL_ID_RULE),
+    vendorId: ReferenceId.optional(),
+    poNumber: ReferenceId.optional(),
+    /** The person who submits it for payment: never one of its approvers. */
+    submittedBy: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type InvoiceForm = z.infer<typeof InvoiceForm>;
 
 /** A review of any kind of case; whether its category fits the case is checked once the case is known. */
 export const ReviewBody = z

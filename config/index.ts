@@ -15,6 +15,9 @@ import { DEFAULT_THRESHOLDS, validateThresholds } from '../domain/routing';
 import { DEFAULT_MODEL_PATH } from '../model/artifact';
 import type { DatasetPlaces } from '../model/datasets';
 import { parseApiKeys, type ApiKeyTable } from './api-keys';
+import { parseInvoicePolicy } from './invoice-policy';
+import { DEFAULT_INVOICE_POLICY, type InvoicePolicy } from '../domain/invoice/policy';
+import { DEFAULT_MAX_PDF_BYTES } from '../extraction/pdf-intake';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
@@ -81,6 +84,10 @@ const Env = z.object({
   REVIEW_ESCALATE_AFTER: duration.default('4 hours'),
   REVIEW_TIMEOUT: duration.default('24 hours'),
   REVIEW_DEADLINE: duration.default('10s'),
+  INVOICE_POLICY_FILE: z.string().optional(),
+  INVOICE_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_PDF_BYTES),
+  INVOICE_AUDIT_EVERY: duration.default('7d'),
+  INVOICE_AUDIT_RATE: probability.default(0.1),
 });
 
 export interface Config {
@@ -128,6 +135,12 @@ export interface Config {
   reviewTimeouts: ReviewTimeouts;
   /** How long POST …/review waits for a worker to apply a review before answering 503. */
   reviewDeadlineMs: number;
+  /** Approval matrix, auto-approval limit and match tolerances (defaults, or INVOICE_POLICY_FILE). */
+  invoicePolicy: InvoicePolicy;
+  /** Largest invoice PDF the API takes, in bytes. */
+  invoiceMaxBytes: number;
+  /** The audit Schedule: every period, this share of the invoices the agent approved alone. */
+  invoiceAudit: { everyMs: number; rate: number };
 }
 
 export class ConfigError extends Error {
@@ -192,6 +205,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (windows.fastWindowMs >= windows.slowWindowMs)
     problems.push('  BUDGET_FAST_WINDOW: must be shorter than BUDGET_SLOW_WINDOW');
+  let invoicePolicy = DEFAULT_INVOICE_POLICY;
+  try {
+    if (e.INVOICE_POLICY_FILE) invoicePolicy = parseInvoicePolicy(readFileSync(e.INVOICE_POLICY_FILE, 'utf8'));
+  } catch (err) {
+    problems.push(`  INVOICE_POLICY_FILE: ${(err as Error).message}`);
+  }
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     port: e.PORT,
@@ -234,5 +253,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     thresholds,
     reviewTimeouts,
     reviewDeadlineMs: msToNumber(e.REVIEW_DEADLINE as never),
+    invoicePolicy,
+    invoiceMaxBytes: e.INVOICE_MAX_BYTES,
+    invoiceAudit: { everyMs: msToNumber(e.INVOICE_AUDIT_EVERY as never), rate: e.INVOICE_AUDIT_RATE },
   };
 }

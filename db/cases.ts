@@ -3,6 +3,7 @@
 // version. What is particular to a kind lives in the row's JSON parts (`input`, `details`).
 import type { Knex } from 'knex';
 import type {
+  Approval,
   CaseKind,
   CaseStatus,
   CriticalFlag,
@@ -37,6 +38,7 @@ interface CaseRow {
   model_version: string | null;
   details: Suggestion | null;
   critical: CriticalFlag | null;
+  approvals: Approval[] | null;
   thresholds: Thresholds | null;
   input: Record<string, unknown>;
   outcome: Outcome | null;
@@ -69,6 +71,8 @@ export interface CaseRecord {
   suggestion: Suggestion | null;
   /** The critical rule the case matched, beside the agent's proposal; null when none did. */
   critical: CriticalFlag | null;
+  /** Approvals given so far where the case needs more than one; null where it does not. */
+  approvals: Approval[] | null;
   thresholds: Thresholds | null;
   /** The kind's input, without the external id. */
   input: Record<string, unknown>;
@@ -99,6 +103,7 @@ function snapshotRow(snapshot: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_c
     model_version: suggestion?.modelVersion ?? null,
     details: suggestion,
     critical: state.critical ?? null,
+    approvals: state.approvals ?? null,
     thresholds: snapshot.thresholds,
     input: snapshot.input,
     version: state.version,
@@ -108,7 +113,7 @@ function snapshotRow(snapshot: CaseSnapshot): Omit<CaseRow, 'outcome' | 'final_c
   };
 }
 
-const JSON_COLUMNS = ['details', 'critical', 'thresholds', 'input'] as const;
+const JSON_COLUMNS = ['details', 'critical', 'approvals', 'thresholds', 'input'] as const;
 
 function forInsert<T extends Record<string, unknown>>(row: T): T {
   const out: Record<string, unknown> = { ...row };
@@ -287,6 +292,7 @@ function toRecord(row: CaseRow): CaseRecord {
     modelVersion: row.model_version,
     suggestion: row.details,
     critical: row.critical ?? null,
+    approvals: row.approvals ?? null,
     thresholds: row.thresholds,
     input: row.input,
     decision: row.outcome

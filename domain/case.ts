@@ -1,8 +1,8 @@
-// The words every kind of case shares (tickets today, invoices next): where a case stands, how it
+// The words every kind of case shares (tickets and invoices): where a case stands, how it
 // was routed, the modes, reviews and the decision record. Pure types and constant lists only:
 // workflow code imports this module, so it stays free of Node and of side effects.
 
-export const CASE_KINDS = ['ticket'] as const;
+export const CASE_KINDS = ['ticket', 'invoice'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 /**
@@ -22,7 +22,8 @@ export type Route = (typeof ROUTES)[number];
 export const MODES = ['normal', 'reduced', 'safe', 'human_routing', 'shutdown'] as const;
 export type Mode = (typeof MODES)[number];
 
-export const REVIEW_DECISIONS = ['approve', 'correct', 'reject'] as const;
+/** Every decision a reviewer can send; each kind takes a subset (`REVIEW_RULES_OF_KIND`). */
+export const REVIEW_DECISIONS = ['approve', 'correct', 'reject', 'request_changes'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 /** A business key from the client: what makes a repeated start the same case. */
@@ -60,7 +61,23 @@ export type RouteReason =
   | 'review_timeout'
   | 'unrecordable_data'
   /** The mode relaxed while the case was with people: it stays with them. */
-  | 'kept_for_review';
+  | 'kept_for_review'
+  /** Invoices: clean, matched, known vendor, under the limit: the agent approves alone. */
+  | 'clean_invoice'
+  /** Invoices: nothing against it, but its amount needs people's approval. */
+  | 'approval_required'
+  /** Invoices: the vendor is unknown or this is its first invoice: always people. */
+  | 'new_vendor'
+  /** Invoices: a fraud gate fired or the fraud score is high. */
+  | 'fraud_signal'
+  /** Invoices: no purchase order, or the invoice does not match it within tolerance. */
+  | 'po_mismatch'
+  /** Invoices: a field below its confidence threshold, or amounts that do not reconcile. */
+  | 'extraction_uncertain'
+  /** Invoices: a scan without a text layer: a person reads it. */
+  | 'no_text_layer'
+  /** Invoices: the document could not be read even though it passed intake: a person reads it. */
+  | 'extraction_failed';
 
 export interface Thresholds {
   /** Confidence strictly above which the agent decides alone in `normal` mode. */
@@ -140,7 +157,15 @@ export interface RoutingDecision {
   suggestionVisible: boolean;
 }
 
-export type Outcome = 'auto_decided' | 'approved' | 'corrected' | 'rejected';
+export type Outcome = 'auto_decided' | 'approved' | 'corrected' | 'rejected' | 'changes_requested';
+
+/** One person's approval of a case that needs more than one (an invoice under four eyes). */
+export interface Approval {
+  reviewer: string;
+  comment: string | null;
+  via: ReviewChannel;
+  at: string;
+}
 
 /** The decision record: one per case, written to history (workflow result) and PostgreSQL. */
 export interface DecisionRecord<S extends Suggestion = Suggestion> {
@@ -166,6 +191,8 @@ export interface DecisionRecord<S extends Suggestion = Suggestion> {
   decidedAt: string;
   /** The critical rule the case matched, when one did; on `critical_rule` it named the team. */
   critical?: CriticalFlag;
+  /** Every approval the decision rests on, in order, when the case needed more than one. */
+  approvals?: Approval[];
 }
 
 export type ReviewChannel = 'update' | 'signal';
@@ -203,6 +230,8 @@ export interface CaseState<S extends Suggestion = Suggestion> {
   problem?: string;
   /** The critical rule the case matched (rules version, rule, team); absent when none matched. */
   critical?: CriticalFlag;
+  /** Approvals given so far, when the case needs more than one (four eyes); absent otherwise. */
+  approvals?: Approval[];
 }
 
 /** A critical rule's proposal, beside the model's: shown to the reviewer, acted on in safe mode. */

@@ -13,4 +13,9 @@ export const UNSTORABLE_DATA = 'unstorable_data';
 /** The governor refused a mode change (unknown mode, no reason, automation leaving shutdown). */
 export const MODE_CHANGE_REFUSED = 'mode_change_refused';
 
-export type ReviewFailureType = typeof NOT_AWAITING_REVIEW | typeof INVALID_REVIEW;
+/** The reviewer may not give this approval: the invoice's submitter, or a second approval from the same person. */
+export const SEPARATION_OF_DUTIES = 'separation_of_duties';
+
+export type ReviewFailureType = typeof NOT_AWAITING_REVIEW | typeof INVALID_REVIEW | typeof SEPARATION_OF_DUTIES;
+/** An invoice's stored document is missing or cannot be read: a person reads it. */
+export const DOCUMENT_UNREADABLE = 'document_unreadable';

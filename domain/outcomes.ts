@@ -1,7 +1,7 @@
 // Whether the agent was right, as people find out: a reviewer's decision, an audit of an
 // automatic decision, a downstream team's feedback. Each finding is an outcome; the error budget
 // counts them. Pure rules, shared by the recording activity and the API.
-import type { CaseKind, DecisionRecord, Mode, Route } from './case';
+import type { CaseKind, DecisionRecord, Mode, ReviewDecision, Route } from './case';
 
 export const OUTCOME_SOURCES = ['review', 'audit', 'feedback'] as const;
 export type OutcomeSource = (typeof OUTCOME_SOURCES)[number];
@@ -61,13 +61,17 @@ export function drawnForAudit(hash: number, rate: number): boolean {
   return rate > 0 && hash / 2 ** 32 < rate;
 }
 
-/** An auditor's verdict on an automatic decision: confirmed is right; corrected elsewhere or rejected, wrong. */
+/**
+ * An auditor's verdict on an automatic decision: confirmed is right; corrected elsewhere,
+ * rejected or sent back for changes, wrong.
+ */
 export function auditVerdict(
-  review: { decision: 'approve' | 'correct' | 'reject'; category?: string },
+  review: { decision: ReviewDecision; category?: string },
   proposed: string,
 ): { verdict: Verdict; actualCategory: string | null } {
   if (review.decision === 'approve') return { verdict: 'right', actualCategory: proposed };
-  if (review.decision === 'reject') return { verdict: 'wrong', actualCategory: null };
+  if (review.decision === 'reject' || review.decision === 'request_changes')
+    return { verdict: 'wrong', actualCategory: null };
   const actual = review.category ?? proposed;
   return { verdict: actual === proposed ? 'right' : 'wrong', actualCategory: actual };
 }

@@ -2,6 +2,7 @@
 // handler apply these rules, and the API's review schema is built on them, so a review sent from
 // the Web UI is held to the same rules as one sent through the API.
 import { REVIEW_DECISIONS, type CaseState, type ReviewInput } from './case';
+import type { KindReviewRules } from './kinds';
 import { INVALID_REVIEW, NOT_AWAITING_REVIEW, type ReviewFailureType } from './failures';
 import { unstorableTextProblem } from './storable-text';
 
@@ -21,12 +22,13 @@ export function reviewableStatus(state: Pick<CaseState, 'status'>): boolean {
 }
 
 /**
- * Checks that do not depend on the case's state. `categories` are the ones the case's kind routes
- * to; without them (the API before it knows the case) any category name passes this check.
+ * Checks that do not depend on the case's state. `rules` are the case's kind's (its decisions and
+ * the categories it routes to); without them (the API before it knows the case) any decision and
+ * category name pass this check.
  */
 export function reviewProblem(
   review: Partial<ReviewInput> | null | undefined,
-  categories?: readonly string[],
+  rules?: KindReviewRules,
 ): ReviewProblem | null {
   if (!review || typeof review !== 'object') return { field: null, message: 'review payload must be an object' };
   for (const field of ['reviewer', 'comment', 'category'] as const) {
@@ -34,8 +36,9 @@ export function reviewProblem(
     const problem = typeof value === 'string' ? unstorableTextProblem(value) : null;
     if (problem) return { field, message: problem };
   }
-  if (!REVIEW_DECISIONS.includes(review.decision as never)) {
-    return { field: 'decision', message: `must be one of ${REVIEW_DECISIONS.join(', ')}` };
+  const decisions = rules?.decisions ?? REVIEW_DECISIONS;
+  if (!decisions.includes(review.decision as never)) {
+    return { field: 'decision', message: `must be one of ${decisions.join(', ')}` };
   }
   if (typeof review.reviewer !== 'string' || review.reviewer.trim() === '') {
     return { field: 'reviewer', message: 'is required' };
@@ -47,8 +50,8 @@ export function reviewProblem(
     if (typeof review.category !== 'string' || review.category === '') {
       return { field: 'category', message: "is required with decision 'correct'" };
     }
-    if (categories && !categories.includes(review.category)) {
-      return { field: 'category', message: `must be one of ${categories.join(', ')}` };
+    if (rules && !rules.categories.includes(review.category)) {
+      return { field: 'category', message: `must be one of ${rules.categories.join(', ')}` };
     }
   } else if (review.category !== undefined && review.category !== null) {
     return { field: 'category', message: "is only allowed with decision 'correct'" };
@@ -70,14 +73,14 @@ export function describeProblem(problem: ReviewProblem): string {
 export function reviewRefusal(
   state: CaseState,
   review: Partial<ReviewInput> | null | undefined,
-  categories: readonly string[],
+  rules: KindReviewRules,
 ): ReviewRefusal | null {
   if (!reviewableStatus(state)) {
     return { code: NOT_AWAITING_REVIEW, message: `case ${state.caseId} is ${state.status}, not awaiting review` };
   }
-  const problem = reviewProblem(review, categories);
+  const problem = reviewProblem(review, rules);
   if (problem) return { code: INVALID_REVIEW, message: describeProblem(problem) };
-  if (review!.decision === 'approve' && !state.suggestionVisible) {
+  if (review!.decision === 'approve' && rules.approveEndorsesProposal && !state.suggestionVisible) {
     return { code: INVALID_REVIEW, message: 'no model suggestion to approve in shutdown: use correct with a category' };
   }
   return null;

@@ -19,12 +19,12 @@ export async function extractInvoicePdf(
       // Fields the XML leaves out are still read off the page.
       const fromText = fieldsFromText(pdf.text);
       const fields = { ...fromText, ...Object.fromEntries(Object.entries(structured).filter(([, v]) => v)) };
-      return { fields, embedded: a.name, pages: pdf.pages };
+      return { fields, embedded: a.name, pages: pdf.pages, text: pdf.text };
     }
   }
-  return { fields: fieldsFromText(pdf.text), embedded: null, pages: pdf.pages };
+  return { fields: fieldsFromText(pdf.text), embedded: null, pages: pdf.pages, text: pdf.text };
 }
 
 export function extractInvoiceText(text: string): ExtractedInvoice {
-  return { fields: fieldsFromText(text), embedded: null, pages: 1 };
+  return { fields: fieldsFromText(text), embedded: null, pages: 1, text };
 }

@@ -20,4 +20,6 @@ export interface ExtractedInvoice {
   /** Name of the embedded e-invoice (ZUGFeRD / Factur-X CII or UBL), when there was one. */
   embedded: string | null;
   pages: number;
+  /** The page text the fields were read from (also where the payment fields and lines come from). */
+  text: string;
 }

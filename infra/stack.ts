@@ -22,6 +22,7 @@ import { createAgentWorker } from '../workers/agent-worker';
 import { startAlertDelivery } from './alert-webhook';
 import { startDevServer, temporalCli } from './dev-server';
 import { ensureGovernor } from './governor';
+import { ensureInvoiceAuditSchedule } from './invoice-audit-schedule';
 import { ensureSearchAttributes } from './search-attributes';
 import { connectClient, connectWorker } from './temporal-connection';
 
@@ -134,7 +135,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             changesPerRun: options.governor?.changesPerRun,
             budget: config.budget ?? undefined,
           });
-    if (mode) log(`governor running: mode ${mode.mode}`);
+    if (mode) {
+      log(`governor running: mode ${mode.mode}`);
+      await ensureInvoiceAuditSchedule(deps.client, config.taskQueue, config.invoiceAudit);
+    }
 
     const api = options.api ? await serveApi(deps, options.api.keys, options.api.accessLog) : null;
     if (api) stops.push(api.stop);
@@ -224,6 +228,8 @@ async function serveApi(
     reviewTimeouts: config.reviewTimeouts,
     reviewDeadlineMs: config.reviewDeadlineMs,
     modes: deps.modes,
+    invoicePolicy: config.invoicePolicy,
+    invoiceMaxBytes: config.invoiceMaxBytes,
   });
   const governor = new GovernorService(deps.client, deps.db, config.budgetWindows);
   const app = createApp({
@@ -235,6 +241,7 @@ async function serveApi(
     governor,
     apiKeys,
     bodyLimit: config.bodyLimit,
+    invoiceMaxBytes: config.invoiceMaxBytes,
     accessLog,
   });
   // A client that sends its request too slowly is cut off (408) instead of holding a socket; the

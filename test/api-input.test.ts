@@ -26,6 +26,8 @@ function caseServiceDeps() {
     reviewTimeouts: s.config.reviewTimeouts,
     reviewDeadlineMs: s.config.reviewDeadlineMs,
     modes: s.deps.modes,
+    invoicePolicy: s.config.invoicePolicy,
+    invoiceMaxBytes: s.config.invoiceMaxBytes,
   };
 }
 

@@ -3,6 +3,11 @@
 import type { CaseState, CriticalFlag, DecisionRecord, ModeState, ReviewInput, Thresholds } from '../domain/case';
 import type { BudgetFigures, BudgetWindows } from '../domain/budget-policy';
 import type { Classification } from '../domain/ticket/types';
+import type { FraudAssessment } from '../domain/invoice/fraud';
+import type { InvoicePolicy } from '../domain/invoice/policy';
+import type { InvoiceLine, MatchResult, MatchTolerances } from '../domain/invoice/po-matching';
+import type { InvoiceExtraction, InvoiceFacts } from '../domain/invoice/types';
+import type { Outcome } from '../domain/case';
 
 /** Everything the case row needs; written by the workflow at each state change. */
 export interface CaseSnapshot {
@@ -43,6 +48,40 @@ export interface TicketActivities {
   matchCriticalRules(input: { subject: string; body: string }): Promise<CriticalFlag | null>;
 }
 
+export interface InvoiceActivities {
+  /** Reads the case's stored PDF: fields with confidences, line items, the problems found. */
+  extractInvoice(input: { caseId: string }): Promise<InvoiceExtraction>;
+  /** The vendor master's id for the vendor an invoice names (tax id, then exact name); null if none. */
+  findVendor(input: { taxId: string | null; name: string | null }): Promise<string | null>;
+  /** Two- or three-way match against the PO and its goods receipts. */
+  matchPurchaseOrder(input: {
+    poNumber: string | null;
+    vendorId: string | null;
+    currency: string | null;
+    lines: InvoiceLine[];
+    tolerances: MatchTolerances;
+  }): Promise<{ match: MatchResult; poIssuedOn: string | null }>;
+  /** Registers the invoice (for later duplicate checks) and scores it against the vendor master and register. */
+  scoreFraud(input: {
+    caseId: string;
+    vendorId: string | null;
+    facts: InvoiceFacts;
+    text: string;
+    poIssuedOn: string | null;
+    policy: InvoicePolicy;
+    at: string;
+  }): Promise<FraudAssessment>;
+  /** Records what became of the invoice; an approved one is posted to its vendor and PO, once. */
+  settleInvoice(input: {
+    caseId: string;
+    outcome: Outcome;
+    poNumber: string | null;
+    lines: { poLineNo: number; quantity: number }[];
+  }): Promise<void>;
+  /** Puts a sample of the invoices the agent approved alone in the window into the audit queue. */
+  drawInvoiceAudit(input: { from: string; to: string; rate: number }): Promise<{ eligible: number; drawn: string[] }>;
+}
+
 export interface GovernorActivities {
   /**
    * The error-budget figures over the fast and the slow window, counted in PostgreSQL, globally
@@ -52,4 +91,4 @@ export interface GovernorActivities {
   broadcastModeChange(input: { change: ModeState; previous: ModeState['mode'] }): Promise<{ signalled: number }>;
 }
 
-export type Activities = CaseActivities & TicketActivities & GovernorActivities;
+export type Activities = CaseActivities & TicketActivities & InvoiceActivities & GovernorActivities;

@@ -7,6 +7,7 @@ import { log } from '@temporalio/workflow';
 import {
   currentCategory,
   newCaseState,
+  type Approval,
   type CaseKind,
   type CaseState,
   type CaseStatus,
@@ -31,6 +32,7 @@ const OUTCOME_OF_REVIEW: Record<ReviewInput['decision'], Outcome> = {
   approve: 'approved',
   correct: 'corrected',
   reject: 'rejected',
+  request_changes: 'changes_requested',
 };
 
 export interface CaseLifecycleOptions<S extends Suggestion> {
@@ -44,12 +46,20 @@ export interface CaseLifecycleOptions<S extends Suggestion> {
    * workflow answers it with `patched()`: histories from before kept the older behaviour.
    */
   keepsCasesWithPeople(): boolean;
+  /**
+   * Where the case goes in the end, for kinds whose reviews do not pick a category: an invoice's
+   * approval means "pay", whatever the agent proposed. Default: the ticket's rule (the proposal,
+   * or the reviewer's correction; none when rejected).
+   */
+  finalCategory?(outcome: Outcome, suggestion: S): string | null;
 }
 
 export class CaseLifecycle<S extends Suggestion> {
   readonly state: CaseState<S>;
   /** The decision has been recorded: an Update that led to it may answer now. */
   recorded = false;
+  /** The newest version of the case PostgreSQL has confirmed (an Update may answer once it is there). */
+  recordedVersion = 0;
   private modeSeq = -1;
   /** The last broadcast heard: the global mode and the scoped ones, of which the case's apply. */
   private broadcast: ModeState | null = null;
@@ -170,6 +180,16 @@ export class CaseLifecycle<S extends Suggestion> {
     log.info('review timed out: case moved to the manual queue', { caseId: this.state.caseId });
   }
 
+  /**
+   * One approval of several the case needs: kept on the case, which goes on waiting for the next
+   * approver. Returns the version that will show it, once published.
+   */
+  addApproval(approval: Approval): number {
+    (this.state.approvals ??= []).push(approval);
+    this.dirty = true;
+    return this.state.version + 1;
+  }
+
   /** Signals cannot be refused to their sender: the case keeps the refusal for the audit trail. */
   refuse(review: Partial<ReviewInput>, refusal: ReviewRefusal, at: string): void {
     const entry: RefusedReview = { review, reason: refusal.message, at };
@@ -188,8 +208,9 @@ export class CaseLifecycle<S extends Suggestion> {
     const review = reviewed?.review ?? null;
     const outcome: Outcome = review ? OUTCOME_OF_REVIEW[review.decision] : 'auto_decided';
     const byRule = outcome === 'auto_decided' && this.state.routeReason === 'critical_rule' && this.state.critical;
-    const finalCategory =
-      outcome === 'rejected'
+    const finalCategory = this.options.finalCategory
+      ? this.options.finalCategory(outcome, suggestion)
+      : outcome === 'rejected' || outcome === 'changes_requested'
         ? null
         : outcome === 'corrected'
           ? review!.category!
@@ -212,6 +233,7 @@ export class CaseLifecycle<S extends Suggestion> {
       escalated: this.state.escalated,
       decidedAt,
       ...(this.state.critical ? { critical: this.state.critical } : {}),
+      ...(this.state.approvals ? { approvals: this.state.approvals } : {}),
     };
     this.state.decision = decision;
     this.state.status = 'decided';

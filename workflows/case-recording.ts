@@ -3,7 +3,7 @@
 // recording activity fails with UNSTORABLE_DATA, for good), the case is parked in the manual queue
 // with the reason and recorded once more as a storable copy; it never retries the same data
 // forever. The workflow's history keeps the original either way.
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, type SearchAttributeUpdatePair } from '@temporalio/common';
 import { log, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DecisionRecord, Suggestion } from '../domain/case';
 import { UNSTORABLE_DATA } from '../domain/failures';
@@ -42,6 +42,8 @@ export interface CaseRecorderOptions<S extends Suggestion> {
   snapshot(): CaseSnapshot;
   /** Search attributes as workflows recorded them before `CaseSuggestedCategory` (old histories). */
   legacySearchAttributes: boolean;
+  /** The kind's own search attributes (an invoice's vendor, amount, fraud score), upserted with the rest. */
+  kindSearchAttributes?(): SearchAttributeUpdatePair[];
 }
 
 export class CaseRecorder<S extends Suggestion> {
@@ -50,10 +52,13 @@ export class CaseRecorder<S extends Suggestion> {
   /** Records the case's current state as a new version of its row (and its search attributes). */
   async publish(): Promise<void> {
     this.nextVersion();
+    const { lifecycle } = this.options;
+    const version = lifecycle.state.version;
     await this.recordOrPark(
       () => recordCase(this.options.snapshot()),
       () => recordCase(storableCopy(this.options.snapshot())),
     );
+    lifecycle.recordedVersion = Math.max(lifecycle.recordedVersion, version);
   }
 
   /** Records the decision and the decided case in one transaction. */
@@ -79,7 +84,10 @@ export class CaseRecorder<S extends Suggestion> {
   }
 
   searchAttributes(): void {
-    upsertSearchAttributes(this.options.lifecycle.searchAttributes(this.options.legacySearchAttributes));
+    upsertSearchAttributes([
+      ...this.options.lifecycle.searchAttributes(this.options.legacySearchAttributes),
+      ...(this.options.kindSearchAttributes?.() ?? []),
+    ]);
   }
 
   private nextVersion(): void {

@@ -23,6 +23,14 @@ export interface ReviewInboxOptions<R, Result> {
   /** The Update answers once the decision this review leads to has been recorded. */
   settled(): boolean;
   result(): Result;
+  /**
+   * For cases that need more than one review (four eyes): takes a review that passed the checks
+   * and says whether it completes what the case waits for. When it does not, the case keeps it
+   * and goes on waiting; the Update answers once `recorded(version)` says the version showing it
+   * is in PostgreSQL. Absent: every review completes.
+   */
+  accept?(review: R, via: Reviewed<R>['via'], at: string): { complete: true } | { complete: false; version: number };
+  recorded?(version: number): boolean;
 }
 
 /** Registers the handlers; call it before the workflow's first await so early messages are kept. */
@@ -37,7 +45,13 @@ export class ReviewInbox<R, Result> {
         const refusal = this.received ? alreadyReviewed : options.refusal(review);
         if (refusal)
           throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
-        this.received = { review, at: new Date().toISOString(), via: 'update' };
+        const at = new Date().toISOString();
+        const taken = options.accept?.(review, 'update', at) ?? { complete: true };
+        if (!taken.complete) {
+          await condition(() => options.recorded!(taken.version) || options.settled());
+          return options.result();
+        }
+        this.received = { review, at, via: 'update' };
         await condition(options.settled);
         return options.result();
       },
@@ -56,7 +70,9 @@ export class ReviewInbox<R, Result> {
         await options.onRefusedSignal(review, refusal);
         return;
       }
-      this.received = { review, at: new Date().toISOString(), via: 'signal' };
+      const at = new Date().toISOString();
+      const taken = options.accept?.(review, 'signal', at) ?? { complete: true };
+      if (taken.complete) this.received = { review, at, via: 'signal' };
     });
   }
 }

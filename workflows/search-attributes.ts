@@ -11,6 +11,12 @@ export const CaseConfidence = defineSearchAttributeKey('CaseConfidence', SearchA
 export const CaseMode = defineSearchAttributeKey('CaseMode', SearchAttributeType.KEYWORD);
 export const CaseRoute = defineSearchAttributeKey('CaseRoute', SearchAttributeType.KEYWORD);
 export const CaseEscalated = defineSearchAttributeKey('CaseEscalated', SearchAttributeType.BOOL);
+/** Invoices: the vendor (the master's id, else the name read off the invoice). */
+export const CaseVendor = defineSearchAttributeKey('CaseVendor', SearchAttributeType.KEYWORD);
+/** Invoices: the total in the invoice's currency (major units), once read. */
+export const CaseAmount = defineSearchAttributeKey('CaseAmount', SearchAttributeType.DOUBLE);
+/** Invoices: the fraud score in [0, 1], once scored. */
+export const CaseFraudScore = defineSearchAttributeKey('CaseFraudScore', SearchAttributeType.DOUBLE);
 
 export const ALL_SEARCH_ATTRIBUTES = [
   CaseKind,
@@ -21,4 +27,7 @@ export const ALL_SEARCH_ATTRIBUTES = [
   CaseMode,
   CaseRoute,
   CaseEscalated,
+  CaseVendor,
+  CaseAmount,
+  CaseFraudScore,
 ];

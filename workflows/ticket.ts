@@ -13,7 +13,7 @@ import {
 import type { CaseState, ReviewInput, ReviewTimeouts, RoutingDecision, Thresholds } from '../domain/case';
 import { reviewRefusal } from '../domain/review';
 import { routeCase } from '../domain/routing';
-import { TICKET_CATEGORIES } from '../domain/ticket/categories';
+import { REVIEW_RULES_OF_KIND } from '../domain/kinds';
 import type { Classification, TicketDecision, TicketInput } from '../domain/ticket/types';
 import type { TicketActivities } from './activity-types';
 import { CaseLifecycle } from './case-lifecycle';
@@ -85,7 +85,7 @@ export async function ticketWorkflow({
   const inbox = new ReviewInbox<ReviewInput, CaseState>({
     update: submitReviewUpdate,
     signal: reviewSignal,
-    refusal: (review) => reviewRefusal(state, review, TICKET_CATEGORIES),
+    refusal: (review) => reviewRefusal(state, review, REVIEW_RULES_OF_KIND.ticket),
     onRefusedSignal: async (review, refusal) => {
       const at = new Date().toISOString();
       lifecycle.refuse(review, refusal, at);

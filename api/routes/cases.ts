@@ -21,6 +21,15 @@ export function caseRoutes(cases: CaseService): Router {
   router.get('/cases/:caseId', requireRole(...READER_ROLES), async (req, res) => {
     res.json(await cases.get(caseId(req.params.caseId)));
   });
+  router.get('/cases/:caseId/document', requireRole(...READER_ROLES), async (req, res) => {
+    const document = await cases.document(caseId(req.params.caseId));
+    res
+      .type('application/pdf')
+      .set('Content-Disposition', 'inline')
+      .set('ETag', `"${document.sha256}"`)
+      .set('Cache-Control', 'private, max-age=3600')
+      .send(document.content);
+  });
   router.post('/cases/:caseId/review', requireRole('reviewer'), async (req, res) => {
     const id = caseId(req.params.caseId);
     const { reviewer, ...review } = ReviewBody.parse(req.body);

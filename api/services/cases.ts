@@ -24,8 +24,8 @@ import {
   type ReviewTimeouts,
   type Thresholds,
 } from '../../domain/case';
-import { INVALID_REVIEW, NOT_AWAITING_REVIEW } from '../../domain/failures';
-import { CATEGORIES_OF_KIND } from '../../domain/kinds';
+import { INVALID_REVIEW, NOT_AWAITING_REVIEW, SEPARATION_OF_DUTIES } from '../../domain/failures';
+import { CATEGORIES_OF_KIND, REVIEW_RULES_OF_KIND } from '../../domain/kinds';
 import { auditVerdict, type OutcomeRecord } from '../../domain/outcomes';
 import { findOutcome, insertOutcome, listOutcomes } from '../../db/outcomes';
 import { describeProblem, reviewProblem } from '../../domain/review';
@@ -33,9 +33,14 @@ import type { TicketInput } from '../../domain/ticket/types';
 import { submitReviewUpdate } from '../../workflows/messages';
 import { CaseKind as CaseKindAttribute } from '../../workflows/search-attributes';
 import type { ticketWorkflow } from '../../workflows/ticket';
+import type { invoiceWorkflow } from '../../workflows/invoice';
+import { forgetDocument, getDocument, getDocumentFacts, storeDocument } from '../../db/invoices';
+import type { InvoicePolicy } from '../../domain/invoice/policy';
+import type { InvoiceInput } from '../../domain/invoice/types';
+import { checkInvoicePdf } from '../../extraction/pdf-intake';
 import { ApiError, isUnavailable, notFound } from '../errors';
 import { FINGERPRINT_MEMO_KEY, requestFingerprint } from '../idempotency';
-import type { CaseListQuery, FeedbackBody, TicketBody } from '../schemas';
+import type { CaseListQuery, FeedbackBody, InvoiceForm, TicketBody } from '../schemas';
 import { toCaseView, type CaseView } from '../views/case-view';
 
 export interface CaseServiceDeps {
@@ -48,12 +53,17 @@ export interface CaseServiceDeps {
   reviewDeadlineMs: number;
   /** The mode as this process last heard it: only for the provisional row, the workflow asks itself. */
   modes: { readonly mode: ModeState };
+  invoicePolicy: InvoicePolicy;
+  /** Largest invoice PDF taken, in bytes. */
+  invoiceMaxBytes: number;
 }
 
 export interface StartedCase {
   created: boolean;
   caseId: string;
   status: CaseStatus;
+  /** An invoice whose very bytes, from the same vendor, are already a case: that case. */
+  duplicateOf?: string;
 }
 
 export interface CasePage {
@@ -92,15 +102,96 @@ export class CaseService {
     });
   }
 
+  /**
+   * Takes an invoice PDF in: checked before anything is stored (not a PDF, encrypted, broken, too
+   * large: 4xx), stored, then started as a workflow. The same bytes from the same vendor under
+   * another external id are the first case, counted as a duplicate submission; the same external
+   * id with the same form and bytes is the same case.
+   */
+  async startInvoice(form: InvoiceForm, bytes: Uint8Array): Promise<StartedCase> {
+    const checked = await checkInvoicePdf(bytes, this.deps.invoiceMaxBytes);
+    if (!checked.ok) throw new ApiError(checked.status, checked.code, `file: ${checked.message}`, 'file');
+    const caseId = caseIdFor('invoice', form.externalId);
+    const document = {
+      sha256: checked.sha256,
+      bytes: checked.bytes,
+      pages: checked.pages,
+      hasTextLayer: checked.hasTextLayer,
+    };
+    const invoice: InvoiceInput = {
+      externalId: form.externalId,
+      vendorId: form.vendorId ?? null,
+      poNumber: form.poNumber ?? null,
+      submittedBy: form.submittedBy ?? null,
+      receivedAt: new Date().toISOString(),
+      document,
+    };
+    const stored = await storeDocument(this.deps.db, {
+      caseId,
+      sha256: checked.sha256,
+      vendorId: invoice.vendorId,
+      content: bytes,
+      pages: checked.pages,
+      hasTextLayer: checked.hasTextLayer,
+      submittedBy: invoice.submittedBy,
+      at: invoice.receivedAt,
+    });
+    if (!stored.stored) {
+      const first = await getCase(this.deps.db, stored.duplicateOf);
+      return {
+        created: false,
+        caseId: stored.duplicateOf,
+        status: first?.status ?? 'processing',
+        duplicateOf: stored.duplicateOf,
+      };
+    }
+    const { externalId, ...input } = invoice;
+    const { invoicePolicy: policy, thresholds, reviewTimeouts } = this.deps;
+    const args: Parameters<typeof invoiceWorkflow> = [{ invoice, policy, thresholds, reviewTimeouts }];
+    try {
+      return await this.start({
+        kind: 'invoice',
+        externalId,
+        request: { ...form, sha256: checked.sha256 },
+        workflowType: 'invoiceWorkflow',
+        args,
+        input,
+        receivedAt: invoice.receivedAt,
+      });
+    } catch (err) {
+      // Not started: the document goes too, so that a retry is not taken for a duplicate.
+      if (stored.inserted) await forgetDocument(this.deps.db, caseId).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The PDF of an invoice case, for reviewers. */
+  async document(caseId: string): Promise<{ content: Buffer; sha256: string }> {
+    const found = await getDocument(this.deps.db, caseId);
+    if (!found) throw notFound(`document of case ${caseId}`);
+    return found;
+  }
+
   /** One case, with the reviews it refused (through the API or as Web UI signals). */
-  async get(caseId: string): Promise<CaseView & { refusedReviews: RefusedReviewView[]; outcomes: OutcomeRecord[] }> {
+  async get(
+    caseId: string,
+  ): Promise<
+    CaseView & { refusedReviews: RefusedReviewView[]; outcomes: OutcomeRecord[]; duplicateSubmissions?: number }
+  > {
     const found = await getCase(this.deps.db, caseId);
     if (!found) throw notFound(`case ${caseId}`);
-    const [refusedReviews, outcomes] = await Promise.all([
+    const [refusedReviews, outcomes, document] = await Promise.all([
       listRefusedReviews(this.deps.db, caseId),
       listOutcomes(this.deps.db, caseId),
+      found.kind === 'invoice' ? getDocumentFacts(this.deps.db, caseId) : null,
     ]);
-    return { ...toCaseView(found), refusedReviews, outcomes };
+    return {
+      ...toCaseView(found),
+      refusedReviews,
+      outcomes,
+      // The same bytes from the same vendor sent again, under another external id.
+      ...(document ? { duplicateSubmissions: document.duplicateSubmissions } : {}),
+    };
   }
 
   async list(query: CaseListQuery): Promise<CasePage> {
@@ -120,7 +211,7 @@ export class CaseService {
   async review(caseId: string, review: ReviewInput, sender: string): Promise<CaseView> {
     // The case id names the kind, and so the categories a correction may choose; the workflow
     // checks the same rule again.
-    const problem = reviewProblem(review, CATEGORIES_OF_KIND[parseCaseId(caseId)!.kind]);
+    const problem = reviewProblem(review, REVIEW_RULES_OF_KIND[parseCaseId(caseId)!.kind]);
     if (problem) throw new ApiError(400, 'invalid_request', describeProblem(problem), problem.field ?? undefined);
     const current = await getCase(this.deps.db, caseId);
     if (!current) throw notFound(`case ${caseId}`);
@@ -344,6 +435,7 @@ function refusalOf(err: unknown, current: CaseRecord): ApiError | null {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     if (err.cause.type === NOT_AWAITING_REVIEW) return new ApiError(409, NOT_AWAITING_REVIEW, err.cause.message);
     if (err.cause.type === INVALID_REVIEW) return new ApiError(422, INVALID_REVIEW, err.cause.message);
+    if (err.cause.type === SEPARATION_OF_DUTIES) return new ApiError(403, SEPARATION_OF_DUTIES, err.cause.message);
   }
   return null;
 }

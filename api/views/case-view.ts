@@ -13,6 +13,7 @@ import {
   type Thresholds,
 } from '../../domain/case';
 import type { CaseRecord } from '../../db/cases';
+import { invoiceParts, type InvoiceParts } from './invoice-view';
 import { ticketParts, type TicketParts } from './ticket-view';
 
 interface CaseViewBase {
@@ -50,12 +51,13 @@ interface CaseViewBase {
 }
 
 /** The kind's own part of a view: its input and the shape of its agent's proposal. */
-export type KindParts = TicketParts;
+export type KindParts = TicketParts | InvoiceParts;
 
 export type CaseView = CaseViewBase & KindParts;
 
 const KIND_PARTS: Record<CaseKind, (record: CaseRecord, hidden: boolean) => KindParts> = {
   ticket: ticketParts,
+  invoice: invoiceParts,
 };
 
 export function toCaseView(record: CaseRecord): CaseView {

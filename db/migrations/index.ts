@@ -11,6 +11,7 @@ import * as m20261124000007 from './20261124000007_mode_change_evidence';
 import * as m20261124000008 from './20261124000008_alerts';
 import * as m20261124000009 from './20261124000009_scoped_modes';
 import * as m20261124000010 from './20261124000010_reference_data';
+import * as m20261125000011 from './20261125000011_invoices';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124000008_alerts': m20261124000008,
   '20261124000009_scoped_modes': m20261124000009,
   '20261124000010_reference_data': m20261124000010,
+  '20261125000011_invoices': m20261125000011,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modeChangeRefusal, isPerson } from '../../domain/modes';
 import { reviewRefusal } from '../../domain/review';
+import { REVIEW_RULES_OF_KIND } from '../../domain/kinds';
 import { wilsonLowerBound, windowFigures } from '../../domain/error-budget';
 import { auditVerdict, drawnForAudit, outcomeOfReview } from '../../domain/outcomes';
 import { DEFAULT_BUDGET_POLICY, proposeMode } from '../../domain/budget-policy';
@@ -85,7 +86,7 @@ describe('mode changes', () => {
 });
 
 const refuseReview = (caseState: CaseState, review: Parameters<typeof reviewRefusal>[1]) =>
-  reviewRefusal(caseState, review, TICKET_CATEGORIES);
+  reviewRefusal(caseState, review, REVIEW_RULES_OF_KIND.ticket);
 
 describe('review rules', () => {
   const state = (over: Partial<CaseState> = {}): CaseState => ({

@@ -18,7 +18,7 @@ import { windowFigures } from '../../domain/error-budget';
 import { DEFAULT_THRESHOLDS } from '../../domain/routing';
 import type { Classification, TicketDecision } from '../../domain/ticket/types';
 import { ensureSearchAttributes } from '../../infra/search-attributes';
-import type { Activities, CaseSnapshot, RefusedReviewRecord } from '../../workflows/activity-types';
+import type { Activities, CaseSnapshot, InvoiceActivities, RefusedReviewRecord } from '../../workflows/activity-types';
 import {
   configureBudgetUpdate,
   getBudgetQuery,
@@ -87,6 +87,19 @@ function refuseUnstorable(value: unknown): void {
   }
 }
 
+const notForTickets = async (): Promise<never> => {
+  throw new Error('not used by tickets');
+};
+/** The invoice activities: a ticket never asks for them. */
+const unusedInvoiceActivities: InvoiceActivities = {
+  extractInvoice: notForTickets,
+  findVendor: notForTickets,
+  matchPurchaseOrder: notForTickets,
+  scoreFraud: notForTickets,
+  settleInvoice: notForTickets,
+  drawInvoiceAudit: notForTickets,
+};
+
 /** Fake activities that answer as told and keep what the workflow asked them to record. */
 function fakeActivities(proposal: Classification, mode: ModeState = modeState('normal', 0)) {
   const recorded: CaseSnapshot[] = [];
@@ -114,6 +127,7 @@ function fakeActivities(proposal: Classification, mode: ModeState = modeState('n
     evaluateBudget: async () => {
       throw new Error('not used by tickets');
     },
+    ...unusedInvoiceActivities,
   };
   return { activities, recorded, decisions, refusals };
 }
@@ -138,6 +152,7 @@ const dispatchingActivities: Activities = {
   recordDecision: (input) => fakesOfCurrentCase().recordDecision(input),
   recordRefusedReview: (input) => fakesOfCurrentCase().recordRefusedReview(input),
   broadcastModeChange: (input) => fakesOfCurrentCase().broadcastModeChange(input),
+  ...unusedInvoiceActivities,
   evaluateBudget: (input) => fakesOfCurrentCase().evaluateBudget(input),
 };
 

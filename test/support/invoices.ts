@@ -11,8 +11,15 @@ export type TestInvoice = Omit<CorpusInvoice, 'lines' | 'total' | 'id' | 'fraud'
   lines: { description: string; quantity: number; unitPrice: number }[];
 };
 
-/** A clean invoice from the seeded vendor Acme (V-ACME), billing `poNumber`. */
+let cents = 0;
+
+/**
+ * A clean invoice from the seeded vendor Acme (V-ACME), billing `poNumber` for laptop stands at
+ * 45.00 on the PO. Each invoice's unit price is a few cents higher than the last one's (within the
+ * price tolerance), so no two have the same total: that would be a possible duplicate.
+ */
 export function acmeInvoice(poNumber: string, overrides: Partial<TestInvoice> = {}): TestInvoice {
+  cents = (cents % 99) + 1;
   return {
     vendorId: 'V-ACME',
     vendorName: 'Acme Office Supply GmbH',
@@ -20,7 +27,7 @@ export function acmeInvoice(poNumber: string, overrides: Partial<TestInvoice> = 
     issueDate: '2026-11-02',
     dueDate: '2026-12-02',
     poNumber,
-    lines: [{ description: 'Laptop stand', quantity: 2, unitPrice: 45_00 }],
+    lines: [{ description: 'Laptop stand', quantity: 2, unitPrice: 45_00 + cents }],
     iban: 'DE89370400440532013000',
     remitTo: 'Hauptstr. 1, 10115 Berlin, DE',
     paymentTerms: 'Net 30',

@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoReference } from '../db/seed-reference';
 import type { DecisionRecord } from '../domain/case';
 import type { InvoiceAssessment } from '../domain/invoice/types';
+import { INVOICE_AUDIT_SCHEDULE_ID } from '../infra/invoice-audit-schedule';
 import { eventually } from './support/eventually';
 import { acmeInvoice, invoicePdf, postInvoice, scannedPdf } from './support/invoices';
 import { HOLDER, KEYS, startTestStack, type TestStack } from './support/stack';
 
 let s: TestStack;
 beforeAll(async () => {
-  s = await startTestStack(__filename);
+  // Every automatic approval is drawn when the audit runs: the test below counts on it.
+  s = await startTestStack(__filename, { INVOICE_AUDIT_RATE: '1' });
   await seedDemoReference(s.deps.db);
 });
 afterAll(() => s?.stop());
@@ -394,6 +396,41 @@ describe.sequential('invoices', () => {
     expect((await s.caseState(held.body.caseId)).routeReason).toBe('kept_for_review');
     const alone = await postInvoice(s.api.url, await invoicePdf(acmeInvoice(poNumber)), { vendorId: 'V-ACME' });
     expect(await result(alone.body.caseId)).toMatchObject({ outcome: 'auto_decided', mode: 'normal' });
+  });
+
+  it('the audit Schedule draws what the agent approved alone into the audit queue; a finding is an outcome', async () => {
+    const schedule = s.deps.client.schedule.getHandle(INVOICE_AUDIT_SCHEDULE_ID);
+    const described = await schedule.describe();
+    expect(described.spec.intervals).toMatchObject([{ every: 7 * 24 * 3600_000 }]);
+    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'invoiceAuditWorkflow' });
+
+    const approvedAlone = (await s.deps.db('cases').where({ kind: 'invoice', outcome: 'auto_decided' })).map(
+      (row) => row.case_id as string,
+    );
+    expect(approvedAlone.length).toBeGreaterThanOrEqual(3);
+    await schedule.trigger();
+    // This file's stack audits every one (INVOICE_AUDIT_RATE=1); the default is a tenth.
+    await eventually(
+      () => s.deps.db('cases').whereIn('case_id', approvedAlone).where({ status: 'audit' }),
+      (rows) => rows.length === approvedAlone.length,
+      'all drawn for the audit',
+    );
+    const [wrong, right] = approvedAlone;
+    const finding = await s.http('POST', `/v1/cases/${wrong}/review`, {
+      key: KEYS.reviewer,
+      body: { decision: 'reject', comment: 'goods never arrived' },
+    });
+    expect(finding).toMatchObject({ status: 200, body: { status: 'decided', decision: { outcome: 'auto_decided' } } });
+    await s.http('POST', `/v1/cases/${right}/review`, { key: KEYS.reviewer, body: { decision: 'approve' } });
+    const outcomes = await s.deps.db('outcomes').whereIn('case_id', [wrong, right]).orderBy('case_id');
+    expect(
+      outcomes.map((row) => [row.case_id, row.source, row.kind, row.predicted_category, row.verdict]).sort(),
+    ).toEqual(
+      [
+        [wrong, 'audit', 'invoice', 'pay', 'wrong'],
+        [right, 'audit', 'invoice', 'pay', 'right'],
+      ].sort(),
+    );
   });
 });
 

@@ -12,7 +12,7 @@ const TAX_LABEL = /\b(vat|tax|sales tax|mwst|ust|umsatzsteuer|tva)\b/i;
 /** Lines that name a tax but carry another amount. */
 const NOT_TAX = /\b(incl|inkl|ttc|total due|amount due|gesamt|brutto|id|no\.?|nr\.?|number|numéro|intracom)/i;
 const TAX_ID_LABEL =
-  /\b(vat (?:id|no\.?|number|reg(?:istration)? no\.?)|tax (?:id|number)|ust-?id(?:nr\.?)?|umsatzsteuer-?id(?:entifikationsnummer)?|steuernummer|n° tva|tva intracom\w*|numéro de tva)\b\s*:?\s*([A-Z]{2}[A-Z0-9 ]{8,14})/i;
+  /\b(vat (?:id|no\.?|number|reg(?:istration)? no\.?)|tax (?:id|number)|ust-?id(?:nr\.?)?|umsatzsteuer-?id(?:entifikationsnummer)?|steuernummer|n° tva|tva intracom\w*|numéro de tva)(?![a-zäöüé])\.?\s*:?\s*([A-Z]{2}[A-Z0-9 ]{8,14})/i;
 
 const field = (value: string | number, confidence: number, line: string): ExtractedField => ({
   value,

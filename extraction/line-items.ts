@@ -29,11 +29,21 @@ function itemOf(line: string): ReadLineItem | null {
       .replace(/^\s*\d+[.)]?\s+/, '') // a position number before the description
       .trim();
     if ((description.match(/\p{L}/gu) ?? []).length < 2) continue;
-    const numbers = amountsIn(line.slice(start.index));
-    if (numbers.length !== 3) continue;
-    const [quantity, unitPrice, amount] = numbers;
-    if (quantity <= 0 || Math.abs(minor(quantity * unitPrice) - minor(amount)) > 1) continue;
-    return { description, quantity, unitPrice: minor(unitPrice), amount: minor(amount), evidence: line.slice(0, 120) };
+    const tail = line.slice(start.index);
+    // A quantity right before a price reads as space-grouped thousands ("3 120,50"): read the
+    // words one by one too, and keep the reading whose numbers multiply.
+    for (const numbers of [amountsIn(tail), tail.split(' ').flatMap((word) => amountsIn(word))]) {
+      if (numbers.length !== 3) continue;
+      const [quantity, unitPrice, amount] = numbers;
+      if (quantity <= 0 || Math.abs(minor(quantity * unitPrice) - minor(amount)) > 1) continue;
+      return {
+        description,
+        quantity,
+        unitPrice: minor(unitPrice),
+        amount: minor(amount),
+        evidence: line.slice(0, 120),
+      };
+    }
   }
   return null;
 }

@@ -1,13 +1,15 @@
-// The fraud evaluation: every corpus invoice is rendered to PDF, checked and read like an upload
-// (intake check, core and payment fields off the page), matched to its PO, scored for fraud and
-// put to the auto-approval rule in `normal`. What counts: fraud the agent would have approved
-// alone (target: none), and the share of clean, matched invoices it approves alone (target ≥ 80%).
-import { approvalLimits, autoApproval, DEFAULT_APPROVAL_POLICY } from '../domain/invoice/approval';
+// The fraud evaluation: every corpus invoice is rendered to PDF, checked and read like an upload,
+// then put through the very rules the invoice workflow runs (read, match, score, assess, route in
+// `normal`), with the corpus's reference data in place of the database. What counts: fraud the
+// agent would have approved alone (target: none), and the share of clean, matched invoices under
+// the limit it approves alone (target ≥ 80%).
+import { approvalLimits } from '../domain/invoice/approval';
+import { assessInvoice, holdReasons, routeInvoice } from '../domain/invoice/assessment';
 import { assessFraud, type FraudSignalName } from '../domain/invoice/fraud';
+import { DEFAULT_INVOICE_POLICY } from '../domain/invoice/policy';
 import { matchInvoice } from '../domain/invoice/po-matching';
-import { paymentFieldsFromText } from '../extraction/payment-fields';
 import { checkInvoicePdf } from '../extraction/pdf-intake';
-import { fieldsFromText } from '../extraction/text-fields';
+import { readInvoice } from '../extraction/read-invoice';
 import { buildCorpus, FRAUD_KINDS, type Corpus, type CorpusInvoice, type FraudKind } from './fraud-corpus';
 import { renderInvoicePdf } from './invoice-pdf';
 
@@ -24,63 +26,73 @@ export interface InvoiceVerdict {
 }
 
 async function judge(invoice: CorpusInvoice, corpus: Corpus): Promise<InvoiceVerdict> {
-  const checked = await checkInvoicePdf(await renderInvoicePdf(invoice));
+  const bytes = await renderInvoicePdf(invoice);
+  const checked = await checkInvoicePdf(bytes);
   if (!checked.ok) throw new Error(`${invoice.id}: the generated PDF was refused: ${checked.message}`);
-  const core = fieldsFromText(checked.text);
-  const payment = paymentFieldsFromText(checked.text);
-  const total = typeof core.total?.value === 'number' ? Math.round(core.total.value * 100) : null;
-  const read = {
-    invoiceNumber: core.invoiceNumber === undefined ? null : String(core.invoiceNumber.value),
-    issueDate: (core.issueDate?.value as string | undefined) ?? null,
-    total,
-    iban: (payment.iban?.value as string | undefined) ?? null,
-    poNumber: (payment.poNumber?.value as string | undefined) ?? null,
-    remitTo: (payment.remitTo?.value as string | undefined) ?? null,
-    paymentTerms: (payment.paymentTerms?.value as string | undefined) ?? null,
-  };
+  // What the workflow's activities do, without the database: read, match, score, assess, route.
+  const extraction = await readInvoice(bytes);
+  const { facts } = extraction;
   const misread = [
-    read.invoiceNumber !== invoice.invoiceNumber && 'invoiceNumber',
-    read.issueDate !== invoice.issueDate && 'issueDate',
-    read.total !== invoice.total && 'total',
-    read.iban !== invoice.iban && 'iban',
-    read.poNumber !== invoice.poNumber && 'poNumber',
-    read.remitTo !== invoice.remitTo && 'remitTo',
+    facts.invoiceNumber !== invoice.invoiceNumber && 'invoiceNumber',
+    facts.issueDate !== invoice.issueDate && 'issueDate',
+    facts.total !== invoice.total && 'total',
+    facts.iban !== invoice.iban && 'iban',
+    facts.poNumber !== invoice.poNumber && 'poNumber',
+    facts.remitTo !== invoice.remitTo && 'remitTo',
+    !sameLines(facts.lines, invoice.lines) && 'lines',
   ].filter((name): name is string => Boolean(name));
   const vendor = corpus.vendors.find((candidate) => candidate.vendorId === invoice.vendorId) ?? null;
-  const po = corpus.purchaseOrders.find((candidate) => candidate.poNumber === read.poNumber) ?? null;
-  // Line items come from the corpus: reading line tables off the page is not built yet.
+  const po = corpus.purchaseOrders.find((candidate) => candidate.poNumber === facts.poNumber) ?? null;
   const match = matchInvoice({
-    poNumber: read.poNumber,
+    poNumber: facts.poNumber,
     vendorId: invoice.vendorId,
-    currency: 'EUR',
-    lines: invoice.lines,
+    currency: facts.currency,
+    lines: facts.lines,
     po,
     receipts: [],
+    tolerances: DEFAULT_INVOICE_POLICY.tolerances,
   });
   const fraud = assessFraud({
-    invoice: { vendorId: invoice.vendorId, ...read, text: checked.text, paymentTerms: read.paymentTerms },
+    invoice: { vendorId: invoice.vendorId, ...facts, text: extraction.text },
     vendor,
     otherVendorAddresses: corpus.vendors
       .filter((candidate) => candidate.vendorId !== invoice.vendorId)
       .flatMap((candidate) => candidate.addresses.map((address) => ({ vendorId: candidate.vendorId, address }))),
     priorInvoices: corpus.priorInvoices[invoice.vendorId] ?? [],
     poIssuedOn: po?.issuedOn ?? null,
-    approvalLimits: approvalLimits(DEFAULT_APPROVAL_POLICY),
+    approvalLimits: approvalLimits(DEFAULT_INVOICE_POLICY.approval),
+    duplicateWindowDays: DEFAULT_INVOICE_POLICY.duplicateWindowDays,
   });
-  const extractionProblems = Object.entries({ ...core, ...payment })
-    .filter(([name, extracted]) => ['total', 'invoiceNumber', 'iban'].includes(name) && extracted!.confidence < 0.9)
-    .map(([name, extracted]) => `${name}: confidence ${extracted!.confidence} below 0.9`);
-  const verdict = autoApproval({ mode: 'normal', total, fraud, match, extractionProblems }, DEFAULT_APPROVAL_POLICY);
+  const assessment = assessInvoice({
+    extraction,
+    vendorId: invoice.vendorId,
+    match,
+    fraud,
+    policy: DEFAULT_INVOICE_POLICY,
+  });
+  const route = routeInvoice(assessment, 'normal', DEFAULT_INVOICE_POLICY);
   return {
     id: invoice.id,
     fraud: invoice.fraud,
-    autoApproved: verdict.allowed,
+    autoApproved: route.route === 'auto',
     signals: fraud.signals.map((signal) => signal.name),
     score: fraud.score,
     matched: match.status === 'matched',
-    reasons: verdict.reasons,
+    reasons: holdReasons(assessment, 'normal', DEFAULT_INVOICE_POLICY),
     misread,
   };
+}
+
+function sameLines(read: CorpusInvoice['lines'], written: CorpusInvoice['lines']): boolean {
+  return (
+    read.length === written.length &&
+    read.every(
+      (line, index) =>
+        line.description === written[index].description &&
+        line.quantity === written[index].quantity &&
+        line.unitPrice === written[index].unitPrice,
+    )
+  );
 }
 
 export interface FraudEvaluation {

@@ -2,9 +2,10 @@
 // published contract and the enforced one cannot drift apart.
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { ZodTypeAny } from 'zod';
-import { CASE_KINDS, CASE_STATUSES, MODES, REVIEW_DECISIONS, ROUTES } from '../domain/case';
+import { CASE_KINDS, CASE_STATUSES, MODES, ROUTES } from '../domain/case';
+import { REVIEW_RULES_OF_KIND } from '../domain/kinds';
 import { BankAccountBody, ListQuery, PurchaseOrderBody, ReceiptBody, VendorBody } from './reference-schemas';
-import { CaseListQuery, ChangesQuery, FeedbackBody, ModeBody, ReviewBody, TicketBody } from './schemas';
+import { CaseListQuery, ChangesQuery, FeedbackBody, InvoiceForm, ModeBody, ReviewBody, TicketBody } from './schemas';
 
 // Typed loosely on purpose: zodToJsonSchema's generic signature is too deep for tsc on our schemas.
 const toJsonSchema = zodToJsonSchema as unknown as (s: ZodTypeAny, o: object) => object;
@@ -17,12 +18,12 @@ const errors = (...codes: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid request (the message names the field)',
   401: 'no valid API key',
-  403: 'the key lacks the role',
+  403: 'the key lacks the role (or separation of duties refuses this approver)',
   404: 'not found',
   409: 'conflict with the case or mode state (idempotency_conflict: the externalId was used with another request)',
   413: 'body over the size limit',
-  415: 'body is not JSON',
-  422: 'the case cannot take this review',
+  415: 'body is not JSON (multipart for invoices; not_a_pdf for a file that is not a PDF)',
+  422: 'the case cannot take this review; for an invoice file: encrypted_pdf, unreadable_pdf',
   503: 'Temporal or PostgreSQL does not answer; retry',
 };
 
@@ -45,7 +46,8 @@ export function openApiDocument(version: string): object {
     info: {
       title: 'agent-ops API',
       version,
-      description: 'Support tickets as durable Temporal workflows with confidence routing and human review.',
+      description:
+        'Support tickets and invoices as durable Temporal workflows with confidence routing and human review.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -145,6 +147,53 @@ export function openApiDocument(version: string): object {
           },
         },
       },
+      '/v1/invoices': {
+        post: {
+          summary:
+            'Submit an invoice PDF (role: service). The same externalId with the same form and file returns the ' +
+            'same case; the same bytes from the same vendor under another externalId return the first case, ' +
+            'flagged duplicateSubmission. A bad file is refused with nothing stored.',
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file', 'externalId'],
+                  properties: {
+                    file: { type: 'string', format: 'binary', description: 'the invoice PDF' },
+                    ...(schema(InvoiceForm) as { properties: object }).properties,
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '202': {
+              description: 'new case started',
+              ...json({
+                type: 'object',
+                properties: { caseId: { type: 'string' }, status: { type: 'string', enum: [...CASE_STATUSES] } },
+              }),
+            },
+            '200': { description: 'the existing case (a retry, or a duplicate submission: duplicateSubmission true)' },
+            ...errors(400, 401, 403, 409, 413, 415, 422, 503),
+          },
+        },
+      },
+      '/v1/cases/{caseId}/document': {
+        get: {
+          summary: "An invoice case's PDF as submitted",
+          parameters: [caseId],
+          responses: {
+            '200': {
+              description: 'the PDF',
+              content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+            },
+            ...errors(401, 403, 404, 503),
+          },
+        },
+      },
       '/v1/cases': {
         get: {
           summary: 'The queue, newest first',
@@ -164,7 +213,10 @@ export function openApiDocument(version: string): object {
       },
       '/v1/cases/{caseId}/review': {
         post: {
-          summary: `Review a case (role: reviewer): ${REVIEW_DECISIONS.join(' | ')}`,
+          summary:
+            `Review a case (role: reviewer): tickets ${REVIEW_RULES_OF_KIND.ticket.decisions.join(' | ')}; ` +
+            `invoices ${REVIEW_RULES_OF_KIND.invoice.decisions.join(' | ')} (403 separation_of_duties: the ` +
+            'submitter, or a second approval from the same person)',
           parameters: [caseId],
           requestBody: { required: true, ...json(schema(ReviewBody)) },
           responses: {

@@ -217,7 +217,11 @@ describe('the published contract', () => {
     expect(ticket.required).toEqual(expect.arrayContaining(['externalId', 'subject', 'body']));
     expect(ticket.additionalProperties).toBe(false);
     const review = res.body.paths['/v1/cases/{caseId}/review'].post.requestBody.content['application/json'].schema;
-    expect(review.properties.decision.enum).toEqual(['approve', 'correct', 'reject']);
+    // Every kind's decisions; which one a case takes is checked once the case is known.
+    expect(review.properties.decision.enum).toEqual(['approve', 'correct', 'reject', 'request_changes']);
+    const invoice = res.body.paths['/v1/invoices'].post.requestBody.content['multipart/form-data'].schema;
+    expect(invoice.required).toEqual(['file', 'externalId']);
+    expect(Object.keys(invoice.properties)).toEqual(['file', 'externalId', 'vendorId', 'poNumber', 'submittedBy']);
   });
 });
 

@@ -207,6 +207,8 @@ describe('who may do what: every endpoint against every role', () => {
     allowed: (keyof typeof KEYS)[] | 'anyone' | 'any key';
   }[] = [
     { method: 'POST', path: '/v1/tickets', body: { externalId: 'rbac' }, allowed: ['service'] },
+    { method: 'POST', path: '/v1/invoices', body: { externalId: 'rbac' }, allowed: ['service'] },
+    { method: 'GET', path: '/v1/cases/invoice-rbac-nobody/document', allowed: 'any key' },
     { method: 'GET', path: '/v1/cases', allowed: 'any key' },
     { method: 'GET', path: '/v1/cases/ticket-rbac-nobody', allowed: 'any key' },
     {

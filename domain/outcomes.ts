@@ -31,10 +31,14 @@ export interface OutcomeRecord {
 /**
  * A reviewed case is a finding on the agent's proposal, also when the proposal was hidden from
  * the reviewer (shutdown) or the mode sent everything to people: the agent was right when the
- * case went where it proposed. An automatic decision is no finding by itself.
+ * case went where it proposed (an invoice it proposed to pay: right when approved, wrong when
+ * rejected or sent back). An automatic decision is no finding by itself.
  */
 export function outcomeOfReview(decision: DecisionRecord): OutcomeRecord | null {
   if (decision.outcome === 'auto_decided' || !decision.reviewer) return null;
+  // An invoice the agent proposed to hold was never a claim to act: whatever people decide, the
+  // agent deferred to them as it should. Its proposals to pay are judged like any other.
+  if (decision.kind === 'invoice' && decision.suggestion.category === 'hold') return null;
   const { suggestion } = decision;
   return {
     caseId: decision.caseId,

@@ -67,6 +67,9 @@ describe.sequential('invoices', () => {
       confidence: expect.any(Number),
       evidence: expect.any(String),
     });
+    expect(view.suggestion.explanation).toEqual(
+      expect.arrayContaining([`purchase order: all 1 lines match ${poNumber}`, 'fraud score 0: no signal']),
+    );
     const recorded = await s.deps.db('decisions').where({ case_id: started.body.caseId }).first();
     expect(recorded.record.suggestion.match.explanation).toEqual([`all 1 lines match ${poNumber}`]);
 
@@ -120,6 +123,12 @@ describe.sequential('invoices', () => {
         'unreadable_pdf',
       ],
       ['no file', postInvoice(s.api.url, null), 400, 'invalid_request'],
+      [
+        'a file over the limit',
+        postInvoice(s.api.url, Buffer.concat([Buffer.from(pdf), Buffer.alloc(s.config.invoiceMaxBytes)])),
+        413,
+        'file_too_large',
+      ],
       ['a bad external id', postInvoice(s.api.url, pdf, { externalId: 'no spaces allowed' }), 400, 'invalid_request'],
       ['a reviewer key', postInvoice(s.api.url, pdf, {}, KEYS.reviewer), 403, 'forbidden'],
     ];

@@ -19,6 +19,7 @@ export interface InvoiceSuggestionView {
   match: MatchResult;
   fraud: FraudAssessment;
   approvers: InvoiceAssessment['approvers'];
+  explanation: string[];
   unreadable: InvoiceAssessment['unreadable'];
 }
 
@@ -57,6 +58,7 @@ export function invoiceParts(record: CaseRecord, hidden: boolean): InvoiceParts 
             match: assessment.match,
             fraud: assessment.fraud,
             approvers: assessment.approvers,
+            explanation: assessment.explanation ?? [],
             unreadable: assessment.unreadable,
           }
         : null,

@@ -63,6 +63,19 @@ export function assessInvoice({
     { mode: 'normal', total: 0, fraud, match, extractionProblems: problems },
     policy.approval,
   ).allowed;
+  const approvers = requiredApprovers(facts.total ?? 0, vendorRisk(fraud, policy.approval), policy.approval);
+  const weakest = Object.entries(fields).sort(([, a], [, b]) => a.confidence - b.confidence)[0];
+  const explanation = [
+    `read ${Object.keys(fields).length} fields by ${extraction.extractorVersion}` +
+      (extraction.embedded ? ` from the embedded ${extraction.embedded}` : ' from the page text') +
+      (weakest ? `; least sure: ${weakest[0]} at ${weakest[1].confidence}` : ''),
+    ...problems,
+    `purchase order: ${match.explanation.join('; ')}`,
+    fraud.signals.length === 0
+      ? 'fraud score 0: no signal'
+      : `fraud score ${fraud.score}: ${fraud.signals.map((signal) => `${signal.detail} (${signal.weight})`).join('; ')}`,
+    `approvers if people decide: ${approvers.reason}`,
+  ];
   return {
     category: cleanInNormal && facts.total !== null ? 'pay' : 'hold',
     confidence: +(keyConfidence * (1 - fraud.score)).toFixed(4),
@@ -75,7 +88,8 @@ export function assessInvoice({
     extractionProblems: problems,
     match,
     fraud,
-    approvers: requiredApprovers(facts.total ?? 0, vendorRisk(fraud, policy.approval), policy.approval),
+    approvers,
+    explanation,
     unreadable: null,
   };
 }
@@ -108,6 +122,7 @@ export function unreadableAssessment(input: {
     fraud: { score: 0, signals: [], gated: false },
     // Nothing known about the amount: the strictest band applies.
     approvers: { count: 2, reason: 'four eyes: the amount could not be read' },
+    explanation: [input.problem, 'four eyes: the amount could not be read'],
     unreadable: input.reason,
   };
 }

@@ -80,6 +80,8 @@ export interface InvoiceAssessment extends Suggestion {
   fraud: FraudAssessment;
   /** How many distinct people must approve when people do, and why. */
   approvers: { count: 1 | 2; reason: string };
+  /** The assessment in sentences, for the reviewer and the audit trail: what was read, matched, found. */
+  explanation: string[];
   /** Why nothing could be read (a scan, or extraction failed for good); null when it was read. */
   unreadable: UnreadableReason | null;
 }

@@ -300,6 +300,31 @@ describe('error budget arithmetic', () => {
     expect(outcomeOfReview({ ...decision, outcome: 'rejected', finalCategory: null })?.verdict).toBe('wrong');
     expect(outcomeOfReview({ ...decision, outcome: 'auto_decided', reviewer: null })).toBeNull();
   });
+
+  it('an invoice the agent proposed to pay is judged by its approval; one it held for people is no finding', () => {
+    const invoice = {
+      caseId: 'invoice-1',
+      kind: 'invoice' as const,
+      outcome: 'approved' as const,
+      finalCategory: 'pay',
+      route: 'assisted' as const,
+      routeReason: 'approval_required' as const,
+      mode: 'normal' as const,
+      thresholds: DEFAULT_THRESHOLDS,
+      suggestion: { category: 'pay', confidence: 0.9, anomaly: false, modelVersion: 'invoice-rules/1' },
+      reviewer: 'rita',
+      comment: null,
+      via: 'update' as const,
+      escalated: false,
+      decidedAt: new Date(0).toISOString(),
+    };
+    expect(outcomeOfReview(invoice)?.verdict).toBe('right');
+    expect(outcomeOfReview({ ...invoice, outcome: 'rejected', finalCategory: null })?.verdict).toBe('wrong');
+    expect(outcomeOfReview({ ...invoice, outcome: 'changes_requested', finalCategory: null })?.verdict).toBe('wrong');
+    const held = { ...invoice, suggestion: { ...invoice.suggestion, category: 'hold' } };
+    expect(outcomeOfReview(held)).toBeNull();
+    expect(outcomeOfReview({ ...held, outcome: 'rejected', finalCategory: null })).toBeNull();
+  });
 });
 
 describe('the error-budget policy', () => {

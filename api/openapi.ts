@@ -37,6 +37,14 @@ function queryParams(zodSchema: ZodTypeAny) {
   }));
 }
 
+const caseStarted = {
+  description: 'new case started',
+  ...json({
+    type: 'object',
+    properties: { caseId: { type: 'string' }, status: { type: 'string', enum: [...CASE_STATUSES] } },
+  }),
+};
+
 export function openApiDocument(version: string): object {
   const caseId = { name: 'caseId', in: 'path', required: true, schema: { type: 'string', example: 'ticket-demo-1' } };
   const vendorId = { name: 'vendorId', in: 'path', required: true, schema: { type: 'string', example: 'V-ACME' } };
@@ -135,13 +143,7 @@ export function openApiDocument(version: string): object {
           summary: 'Open a ticket case (role: service). The same externalId returns the same case.',
           requestBody: { required: true, ...json(schema(TicketBody)) },
           responses: {
-            '202': {
-              description: 'new case started',
-              ...json({
-                type: 'object',
-                properties: { caseId: { type: 'string' }, status: { type: 'string', enum: [...CASE_STATUSES] } },
-              }),
-            },
+            '202': caseStarted,
             '200': { description: 'the existing case for this externalId, sent with the same request (safe to retry)' },
             ...errors(400, 401, 403, 409, 413, 415, 503),
           },
@@ -169,13 +171,7 @@ export function openApiDocument(version: string): object {
             },
           },
           responses: {
-            '202': {
-              description: 'new case started',
-              ...json({
-                type: 'object',
-                properties: { caseId: { type: 'string' }, status: { type: 'string', enum: [...CASE_STATUSES] } },
-              }),
-            },
+            '202': caseStarted,
             '200': { description: 'the existing case (a retry, or a duplicate submission: duplicateSubmission true)' },
             ...errors(400, 401, 403, 409, 413, 415, 422, 503),
           },

@@ -4,8 +4,8 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { extractInvoicePdf } from '../extraction/extract';
 import type { Truth } from '../extraction/evaluate';
+import { writtenAmount, type Language } from './written-amounts';
 
-type Language = 'en' | 'de' | 'fr';
 type Layout = 'inline' | 'stacked' | 'columns';
 
 const LABELS: Record<
@@ -95,15 +95,6 @@ const CURRENCIES = [
   { code: 'GBP', mark: '£' },
 ];
 
-/** The amount as the language writes it. */
-function formatAmount(value: number, language: Language): string {
-  const [whole, cents] = value.toFixed(2).split('.');
-  const group = (separator: string) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
-  if (language === 'en') return `${group(',')}.${cents}`;
-  if (language === 'de') return `${group('.')},${cents}`;
-  return `${group(' ')},${cents}`;
-}
-
 function formatDate(iso: string, language: Language, spelled: boolean): string {
   const [year, month, day] = iso.split('-').map(Number);
   const dd = String(day).padStart(2, '0');
@@ -136,7 +127,9 @@ async function render(invoice: HeldOut, spelledDate: boolean, markBefore: boolea
   const labels = LABELS[invoice.language];
   const mark = CURRENCIES.find((currency) => currency.code === invoice.currency)!.mark;
   const money = (value: number) =>
-    markBefore ? `${mark}${formatAmount(value, invoice.language)}` : `${formatAmount(value, invoice.language)} ${mark}`;
+    markBefore
+      ? `${mark}${writtenAmount(value, invoice.language)}`
+      : `${writtenAmount(value, invoice.language)} ${mark}`;
   let y = 790;
   const at = (text: string, x: number, size = 10, face = font) => page.drawText(text, { x, y, size, font: face });
   const next = (gap = 18) => (y -= gap);

@@ -9,8 +9,8 @@ import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib'
 import { extractInvoicePdf } from '../extraction/extract';
 import type { Truth } from '../extraction/evaluate';
 import { seededRandom } from '../simulation/seeded-random';
+import { writtenAmount, type Language } from './written-amounts';
 
-type Language = 'en' | 'de' | 'fr';
 type Layout = 'table' | 'letter' | 'footer' | 'right';
 
 interface Wording {
@@ -111,14 +111,6 @@ const CURRENCIES = [
   { code: 'GBP', mark: '£' },
 ];
 
-function amount(value: number, language: Language): string {
-  const [whole, cents] = value.toFixed(2).split('.');
-  const group = (separator: string) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
-  if (language === 'en') return `${group(',')}.${cents}`;
-  if (language === 'de') return `${group('.')},${cents}`;
-  return `${group('\u00a0')},${cents}`;
-}
-
 function date(iso: string, language: Language, spelled: boolean): string {
   const [year, month, day] = iso.split('-').map(Number);
   const dd = String(day).padStart(2, '0');
@@ -155,8 +147,8 @@ async function render(invoice: SecondHeldOut): Promise<Uint8Array> {
   const pick = (options: string[]) => options[invoice.variant % options.length];
   const money = (value: number) =>
     invoice.language === 'en'
-      ? `${invoice.currency.mark}${amount(value, 'en')}`
-      : `${amount(value, invoice.language)} ${invoice.currency.mark}`;
+      ? `${invoice.currency.mark}${writtenAmount(value, 'en')}`
+      : `${writtenAmount(value, invoice.language, '\u00a0')} ${invoice.currency.mark}`;
   const text = (value: string, x: number, y: number, size = 10) => page.drawText(value, { x, y, size, font });
   const right = (value: string, xRight: number, y: number, size = 10) =>
     text(value, xRight - font.widthOfTextAtSize(value, size), y, size);

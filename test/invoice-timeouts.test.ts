@@ -1,75 +1,40 @@
 // An invoice nobody approves, on the time-skipping test server: it is escalated, then held in the
 // manual queue; no timer ever approves money, and a person can still decide it days later.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../activities';
-import { loadConfig } from '../config';
-import { dropDatabase, openDatabase } from '../db/connect';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeDocument } from '../db/invoices';
-import { ModeListener } from '../db/mode-listener';
 import { insertPurchaseOrder } from '../db/reference';
 import { seedDemoReference } from '../db/seed-reference';
 import { DEFAULT_INVOICE_POLICY } from '../domain/invoice/policy';
 import { DEFAULT_THRESHOLDS } from '../domain/routing';
 import { checkInvoicePdf } from '../extraction/pdf-intake';
-import { timeSkippingServer } from '../infra/dev-server';
-import { ensureSearchAttributes } from '../infra/search-attributes';
-import { LinearTicketClassifier } from '../model/classifier';
 import type { invoiceWorkflow } from '../workflows/invoice';
 import { getCaseQuery } from '../workflows/messages';
 import { eventually } from './support/eventually';
+import { startTimeSkipping, type TimeSkippingStack } from './support/time-skipping';
 import { acmeInvoice, invoicePdf } from './support/invoices';
-import { freshDatabaseUrl } from './support/stack';
 
 const HOUR = 3600_000;
+let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let db: Knex;
-let modes: ModeListener;
-let worker: Worker;
-let running: Promise<void>;
-const databaseUrl = freshDatabaseUrl('invoice_timeouts');
-const taskQueue = 'invoice-timeouts';
+let taskQueue: string;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: timeSkippingServer() } },
+  stack = await startTimeSkipping('invoice_timeouts', async (fresh) => {
+    await seedDemoReference(fresh);
+    await insertPurchaseOrder(fresh, {
+      poNumber: 'PO-TS1',
+      vendorId: 'V-ACME',
+      currency: 'EUR',
+      issuedOn: '2026-10-01',
+      lines: [{ lineNo: 1, description: 'Laptop stand', quantity: 100, unitPrice: 45_00 }],
+    });
   });
-  await ensureSearchAttributes(env.client);
-  db = await openDatabase(databaseUrl);
-  await seedDemoReference(db);
-  await insertPurchaseOrder(db, {
-    poNumber: 'PO-TS1',
-    vendorId: 'V-ACME',
-    currency: 'EUR',
-    issuedOn: '2026-10-01',
-    lines: [{ lineNo: 1, description: 'Laptop stand', quantity: 100, unitPrice: 45_00 }],
-  });
-  modes = new ModeListener(databaseUrl, db);
-  await modes.start();
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundle') },
-    activities: createActivities({
-      db,
-      client: env.client,
-      classifier: LinearTicketClassifier.fromFile(loadConfig({}).modelPath),
-      modes,
-    }),
-  });
-  running = worker.run();
+  ({ env, db, taskQueue } = stack);
 });
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await modes?.stop();
-  await db?.destroy();
-  await env?.teardown();
-  await dropDatabase(databaseUrl);
-});
+afterAll(() => stack?.stop());
 
 /** Stores the PDF as the API would and starts its workflow: over the auto-approval limit, so it waits. */
 async function start(id: string) {

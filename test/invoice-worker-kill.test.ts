@@ -1,14 +1,14 @@
 // A worker process killed while it reads an invoice loses nothing: the extraction's heartbeats
 // stop, Temporal gives it to the next worker, which reads the same stored PDF, and the invoice is
 // decided, registered and posted exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoReference } from '../db/seed-reference';
 import { eventually } from './support/eventually';
 import { acmeInvoice, longInvoicePdf, postInvoice } from './support/invoices';
 import { KEYS, startTestStack, type TestStack } from './support/stack';
+import { startWorkerProcess } from './support/worker-process';
 
 let s: TestStack;
 const children: ChildProcess[] = [];
@@ -23,32 +23,6 @@ afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
   await s?.stop();
 });
-
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const root = join(__dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'entry-points', 'worker.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: s.config.temporal.namespace,
-      TASK_QUEUE: s.config.taskQueue,
-      DATABASE_URL: s.config.databaseUrl,
-      WORKFLOW_BUNDLE: inject('workflowBundle'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  let out = '';
-  await new Promise<void>((ready, fail) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('polling')) ready();
-    });
-    child.once('exit', (code) => fail(new Error(`worker exited with ${code}: ${out}`)));
-  });
-  return child;
-}
 
 describe('a worker dies while it reads an invoice', () => {
   it(
@@ -68,7 +42,7 @@ describe('a worker dies while it reads an invoice', () => {
       expect(po.status).toBe(201);
       // Enough pages that reading them takes a while: the kill lands inside the extraction.
       const bytes = await longInvoicePdf(acmeInvoice('PO-7001'), 400);
-      const first = await startWorkerProcess();
+      const first = await startWorkerProcess(s, children);
       const posted = await postInvoice(s.api.url, bytes, { vendorId: 'V-ACME' });
       expect(posted.status).toBe(202);
       const handle = s.deps.client.workflow.getHandle(posted.body.caseId);
@@ -81,7 +55,7 @@ describe('a worker dies while it reads an invoice', () => {
       first.kill('SIGKILL');
       await once(first, 'exit');
 
-      await startWorkerProcess();
+      await startWorkerProcess(s, children);
       const decision = await handle.result();
       expect(decision).toMatchObject({ outcome: 'auto_decided', routeReason: 'clean_invoice' });
 

@@ -1,59 +1,26 @@
 // Escalation and the final timeout, on the time-skipping test server: hours of waiting pass in
 // milliseconds, and a timeout never decides on a human's behalf.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { createActivities } from '../activities';
-import { openDatabase, dropDatabase } from '../db/connect';
 import { DEFAULT_THRESHOLDS } from '../domain/routing';
-import { timeSkippingServer } from '../infra/dev-server';
-import { ensureSearchAttributes } from '../infra/search-attributes';
-import { LinearTicketClassifier } from '../model/classifier';
-import { loadConfig } from '../config';
 import { getCaseQuery } from '../workflows/messages';
 import type { ticketWorkflow } from '../workflows/ticket';
-import { ModeListener } from '../db/mode-listener';
-import { freshDatabaseUrl } from './support/stack';
 import { eventually } from './support/eventually';
+import { startTimeSkipping, type TimeSkippingStack } from './support/time-skipping';
 import { TEXTS } from './support/tickets';
 
 const HOUR = 3600_000;
+let stack: TimeSkippingStack;
 let env: TestWorkflowEnvironment;
 let db: Knex;
-let modes: ModeListener;
-let worker: Worker;
-let running: Promise<void>;
-const databaseUrl = freshDatabaseUrl('review_timeouts');
-const taskQueue = 'review-timeouts';
+let taskQueue: string;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: timeSkippingServer() } },
-  });
-  await ensureSearchAttributes(env.client);
-  db = await openDatabase(databaseUrl);
-  modes = new ModeListener(databaseUrl, db);
-  await modes.start();
-  const classifier = LinearTicketClassifier.fromFile(loadConfig({}).modelPath);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundle') },
-    activities: createActivities({ db, client: env.client, classifier, modes }),
-  });
-  running = worker.run();
+  stack = await startTimeSkipping('review_timeouts');
+  ({ env, db, taskQueue } = stack);
 });
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await modes?.stop();
-  await db?.destroy();
-  await env?.teardown();
-  await dropDatabase(databaseUrl);
-});
+afterAll(() => stack?.stop());
 
 function start(id: string) {
   return env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {

@@ -148,17 +148,7 @@ export function routeInvoice(assessment: InvoiceAssessment, mode: Mode, policy: 
   if (assessment.match.status !== 'matched') return people('po_mismatch');
   if (mode === 'safe') return people('mode_safe');
   if (mode === 'human_routing') return people('mode_human_routing');
-  const verdict = autoApproval(
-    {
-      mode,
-      total: assessment.invoice.total,
-      fraud: assessment.fraud,
-      match: assessment.match,
-      extractionProblems: assessment.extractionProblems,
-    },
-    policy.approval,
-  );
-  return verdict.allowed
+  return autoApprovalIn(assessment, mode, policy).allowed
     ? { route: 'auto', reason: 'clean_invoice', suggestionVisible: true }
     : people('approval_required');
 }
@@ -166,14 +156,10 @@ export function routeInvoice(assessment: InvoiceAssessment, mode: Mode, policy: 
 /** Why the agent does not approve alone in this mode (empty when it does): for the reviewer. */
 export function holdReasons(assessment: InvoiceAssessment, mode: Mode, policy: InvoicePolicy): string[] {
   if (assessment.unreadable) return assessment.extractionProblems;
-  return autoApproval(
-    {
-      mode,
-      total: assessment.invoice.total,
-      fraud: assessment.fraud,
-      match: assessment.match,
-      extractionProblems: assessment.extractionProblems,
-    },
-    policy.approval,
-  ).reasons;
+  return autoApprovalIn(assessment, mode, policy).reasons;
+}
+
+function autoApprovalIn(assessment: InvoiceAssessment, mode: Mode, policy: InvoicePolicy) {
+  const { invoice, fraud, match, extractionProblems } = assessment;
+  return autoApproval({ mode, total: invoice.total, fraud, match, extractionProblems }, policy.approval);
 }

@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
 import type { Knex } from 'knex';
-import { authenticate } from './auth';
+import { authenticate, type Keys } from './auth';
 import { perKeyRateLimit, securityHeaders } from './protection';
 import { refuseUnstorableText, requireUtf8 } from './text-guard';
 import { openApiDocument } from './openapi';
@@ -11,6 +11,8 @@ import type { ApiKeyTable } from '../config/api-keys';
 import { caseRoutes } from './routes/cases';
 import { governorRoutes } from './routes/governor';
 import { healthRoutes } from './routes/health';
+import { createMetrics } from './metrics';
+import { parseCaseId } from '../domain/case';
 import { invoiceRoutes } from './routes/invoices';
 import { DEFAULT_MAX_PDF_BYTES } from '../extraction/pdf-intake';
 import { referenceRoutes } from './routes/reference';
@@ -25,7 +27,8 @@ export interface AppDeps {
   db: Knex;
   cases: CaseService;
   governor: GovernorService;
-  apiKeys: ApiKeyTable;
+  /** The keys in force (a ring when they can rotate without a restart). */
+  apiKeys: Keys;
   bodyLimit: string;
   /** Largest invoice PDF taken, in bytes (default: the intake check's). */
   invoiceMaxBytes?: number;
@@ -34,8 +37,26 @@ export interface AppDeps {
   /** Requests per minute per key; 0: no limit. */
   rateLimitPerMinute: number;
   log?: (msg: string, err: unknown) => void;
+  /** The Temporal SDK's metrics exporter of a worker in this process, appended to /metrics. */
+  temporalMetricsAddress?: string;
   /** One structured line per request (method, path, status, duration, key); off when absent. */
   accessLog?: (entry: Record<string, unknown>) => void;
+}
+
+/** The case id a request names in its path, or the one the route started (`res.locals.caseId`). */
+function caseOfRequest(url: string, started: unknown): { caseId: string; workflowId: string } | Record<string, never> {
+  const named = /^\/v1\/cases\/([^/?]+)/.exec(url)?.[1];
+  const caseId =
+    typeof started === 'string' ? started : named && parseCaseId(decodeURIComponentSafe(named)) ? named : null;
+  return caseId ? { caseId, workflowId: caseId } : {};
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -54,12 +75,23 @@ export function createApp(deps: AppDeps): Express {
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
           holder: req.principal?.name ?? null,
+          // The case a request is about (its workflow has the same id), for following a case in the logs.
+          ...caseOfRequest(req.originalUrl, res.locals.caseId),
         });
       });
       next();
     });
   }
   app.use(healthRoutes(deps.client, deps.db, deps.taskQueue));
+  // Prometheus scrapes without a key, like the health checks: the API listens on loopback unless told otherwise.
+  const metrics = createMetrics({
+    db: deps.db,
+    governor: deps.governor,
+    temporalMetricsAddress: deps.temporalMetricsAddress,
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.text());
+  });
   // The contract is public; everything else under /v1 needs a key.
   const contract = openApiDocument(API_VERSION);
   app.get('/v1/openapi.json', (_req, res) => {

@@ -25,9 +25,13 @@ function lookup(table: ApiKeyTable, presented: string): KeyHolder | undefined {
   return found;
 }
 
-export function authenticate(table: ApiKeyTable): RequestHandler {
+/** The keys in force: a table, or a ring whose table is replaced when the keys rotate. */
+export type Keys = ApiKeyTable | { readonly current: ApiKeyTable };
+
+export function authenticate(keys: Keys): RequestHandler {
   return (req, _res, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    const table = 'current' in keys ? keys.current : keys;
     const holder = match ? lookup(table, match[1]) : undefined;
     if (!holder) {
       return next(new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>'));

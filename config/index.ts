@@ -85,6 +85,11 @@ const Env = z.object({
   REVIEW_TIMEOUT: duration.default('24 hours'),
   REVIEW_DEADLINE: duration.default('10s'),
   INVOICE_POLICY_FILE: z.string().optional(),
+  TEMPORAL_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
+    .optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   INVOICE_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_PDF_BYTES),
   INVOICE_AUDIT_EVERY: duration.default('7d'),
   INVOICE_AUDIT_RATE: probability.default(0.1),
@@ -110,6 +115,8 @@ export interface Config {
   taskQueue: string;
   /** Null when neither API_KEYS nor API_KEYS_FILE is set: the API then needs `development`. */
   apiKeys: ApiKeyTable | null;
+  /** Where the keys came from when a file: SIGHUP reads it again. */
+  apiKeysFile?: string;
   /** NODE_ENV=development, exactly: development keys and short keys are allowed only then. */
   development: boolean;
   bodyLimit: string;
@@ -141,6 +148,9 @@ export interface Config {
   invoiceMaxBytes: number;
   /** The audit Schedule: every period, this share of the invoices the agent approved alone. */
   invoiceAudit: { everyMs: number; rate: number };
+  /** Where a worker process serves the Temporal SDK's Prometheus metrics (`host:port`); unset: not served. */
+  temporalMetricsAddress?: string;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
 }
 
 export class ConfigError extends Error {
@@ -229,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     taskQueue: e.TASK_QUEUE,
     apiKeys,
+    apiKeysFile: e.API_KEYS_FILE ? resolve(e.API_KEYS_FILE) : undefined,
     development,
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT,
@@ -256,5 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invoicePolicy,
     invoiceMaxBytes: e.INVOICE_MAX_BYTES,
     invoiceAudit: { everyMs: msToNumber(e.INVOICE_AUDIT_EVERY as never), rate: e.INVOICE_AUDIT_RATE },
+    temporalMetricsAddress: e.TEMPORAL_METRICS_ADDRESS,
+    logLevel: e.LOG_LEVEL,
   };
 }

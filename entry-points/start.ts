@@ -1,11 +1,12 @@
 // `npm start`: the whole stack on one machine. Uses TEMPORAL_ADDRESS when set, otherwise runs the
 // Temporal dev server (SQLite under .data/, Web UI on 8233); then PostgreSQL migrations, the
 // worker, the governor and the API. Ctrl-C stops everything cleanly.
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { developmentKeys } from '../config/api-keys';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { describeStartupError, stopOnSignals } from '../infra/process';
 import { seedDemoReference } from '../db/seed-reference';
+import { KeyRing, rotateOnSighup } from '../infra/key-rotation';
+import { createLogger, installRuntime } from '../infra/logging';
 import { startStack, type Stack } from '../infra/stack';
 
 const say = (line: string) => console.log(`[agent-ops] ${line}`);
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
     console.error(`[agent-ops] ${err instanceof ConfigError ? err.message : err}`);
     process.exit(1);
   }
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Requests and the workflows' and activities' lines as JSON; the banner below stays for people.
+  const logger = createLogger(config.logLevel, 'agent-ops');
+  installRuntime(logger, config.logLevel, config.temporalMetricsAddress);
   let stack: Stack | null = null;
   const shutdown = stopOnSignals(async () => stack?.stop(), say);
 
@@ -38,11 +41,14 @@ async function main(): Promise<void> {
     for (const { key, holder, roles } of dev.keys)
       say(`    ${roles.join('+').padEnd(9)} ${key.padEnd(16)} (${holder})`);
   }
+  const keys = new KeyRing(apiKeys);
+  if (config.apiKeysFile)
+    rotateOnSighup(keys, config.apiKeysFile, config.development, (fields, message) => logger.info(fields, message));
   try {
     stack = await startStack({
       config,
       devServer: 'configured',
-      api: { keys: apiKeys, accessLog: (entry) => console.log(JSON.stringify(entry)) },
+      api: { keys, accessLog: (entry) => logger.info(entry, 'request') },
       log: say,
     });
   } catch (err) {

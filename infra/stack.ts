@@ -11,7 +11,7 @@ import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { CaseService } from '../api/services/cases';
 import { GovernorService } from '../api/services/governor';
-import type { ApiKeyTable } from '../config/api-keys';
+import type { Keys } from '../api/auth';
 import type { Config } from '../config';
 import { openDatabase } from '../db/connect';
 import { ModeListener } from '../db/mode-listener';
@@ -68,7 +68,7 @@ export interface StackOptions {
   /** Make sure the governor runs; `changesPerRun` is small only in tests. Default: ensured. */
   governor?: { changesPerRun?: number } | false;
   /** Serve the API with these keys; no API when absent. */
-  api?: { keys: ApiKeyTable; accessLog?: (entry: Record<string, unknown>) => void };
+  api?: { keys: Keys; accessLog?: (entry: Record<string, unknown>) => void };
   classifier?: TicketClassifier;
   /** Progress lines for a person watching the start. */
   log?: (line: string) => void;
@@ -140,7 +140,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await ensureInvoiceAuditSchedule(deps.client, config.taskQueue, config.invoiceAudit);
     }
 
-    const api = options.api ? await serveApi(deps, options.api.keys, options.api.accessLog) : null;
+    const api = options.api ? await serveApi(deps, options.api.keys, options.api.accessLog, worker !== null) : null;
     if (api) stops.push(api.stop);
 
     return {
@@ -216,8 +216,9 @@ async function runWorker(deps: Deps): Promise<RunningWorker> {
 
 async function serveApi(
   deps: Deps,
-  apiKeys: ApiKeyTable,
+  apiKeys: Keys,
   accessLog?: (entry: Record<string, unknown>) => void,
+  workerInProcess = false,
 ): Promise<RunningApi> {
   const { config } = deps;
   const cases = new CaseService({
@@ -242,6 +243,8 @@ async function serveApi(
     apiKeys,
     bodyLimit: config.bodyLimit,
     invoiceMaxBytes: config.invoiceMaxBytes,
+    // This process's worker metrics ride along with /metrics; a separate worker serves its own.
+    temporalMetricsAddress: workerInProcess ? config.temporalMetricsAddress : undefined,
     accessLog,
   });
   // A client that sends its request too slowly is cut off (408) instead of holding a socket; the

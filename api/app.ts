@@ -1,5 +1,6 @@
 // The Express application: JSON in and out, versioned under /v1, keys with roles, one error handler.
 import type { Client } from '@temporalio/client';
+import { dirname, join } from 'node:path';
 import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import { authenticate, type Keys } from './auth';
@@ -11,6 +12,7 @@ import type { ApiKeyTable } from '../config/api-keys';
 import { caseRoutes } from './routes/cases';
 import { governorRoutes } from './routes/governor';
 import { healthRoutes } from './routes/health';
+import { deskRoutes } from './routes/desk';
 import { createMetrics } from './metrics';
 import { parseCaseId } from '../domain/case';
 import { invoiceRoutes } from './routes/invoices';
@@ -37,6 +39,8 @@ export interface AppDeps {
   /** Requests per minute per key; 0: no limit. */
   rateLimitPerMinute: number;
   log?: (msg: string, err: unknown) => void;
+  /** A case's workflow in the Temporal Web UI, `{workflowId}` to fill in: the review page links to it. */
+  workflowUrl?: string;
   /** The Temporal SDK's metrics exporter of a worker in this process, appended to /metrics. */
   temporalMetricsAddress?: string;
   /** One structured line per request (method, path, status, duration, key); off when absent. */
@@ -83,6 +87,10 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   app.use(healthRoutes(deps.client, deps.db, deps.taskQueue));
+  // The review page: static files and the charting library from the project's own dependencies.
+  app.use('/ui/vendor', express.static(dirname(require.resolve('uplot/dist/uPlot.esm.js')), { fallthrough: false }));
+  app.use('/ui', express.static(join(__dirname, '..', 'ui')));
+  app.get('/', (_req, res) => res.redirect('/ui/'));
   // Prometheus scrapes without a key, like the health checks: the API listens on loopback unless told otherwise.
   const metrics = createMetrics({
     db: deps.db,
@@ -110,7 +118,13 @@ export function createApp(deps: AppDeps): Express {
     }
     next();
   });
-  v1.use(ticketRoutes(deps.cases), caseRoutes(deps.cases), governorRoutes(deps.governor), referenceRoutes(deps.db));
+  v1.use(
+    ticketRoutes(deps.cases),
+    caseRoutes(deps.cases),
+    governorRoutes(deps.governor),
+    referenceRoutes(deps.db),
+    deskRoutes(deps.db, deps.governor, deps.workflowUrl),
+  );
   app.use('/v1', v1);
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.log ?? ((msg, err) => console.error(msg, err))));

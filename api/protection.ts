@@ -6,7 +6,13 @@ import helmet from 'helmet';
 import { ApiError } from './errors';
 
 export function securityHeaders(): RequestHandler {
-  return helmet();
+  // Helmet's defaults, plus blob: frames: the review page shows an invoice's PDF from a blob URL
+  // it fetched with the reviewer's key (the PDF route needs the key; a plain src cannot send it).
+  return helmet({
+    contentSecurityPolicy: {
+      directives: { 'frame-src': ["'self'", 'blob:'], 'object-src': ["'self'", 'blob:'] },
+    },
+  });
 }
 
 /** After authentication: counts per key holder, answers 429 in the API's error shape. */

@@ -101,10 +101,28 @@ export const ModeBody = z
   .strict();
 export type ModeBody = z.infer<typeof ModeBody>;
 
+/** The statuses of cases that wait for a person: what a reviewer's queue shows. */
+export const WAITING_STATUSES = ['awaiting_review', 'escalated', 'manual', 'audit'] as const;
+
 export const CaseListQuery = z
   .object({
     kind: oneOf(CASE_KINDS).optional(),
-    status: oneOf(CASE_STATUSES).optional(),
+    /** One status, several separated by commas, or `waiting` (every status a person acts on). */
+    status: z
+      .string()
+      .transform((text) =>
+        text.split(',').flatMap((status) => (status === 'waiting' ? [...WAITING_STATUSES] : [status])),
+      )
+      .refine((statuses) => statuses.every((status) => (CASE_STATUSES as readonly string[]).includes(status)), {
+        message: `must be waiting or one or more of ${CASE_STATUSES.join(', ')}, separated by commas`,
+      })
+      .optional(),
+    /** The team (category) the case is with now. */
+    category: z.string().min(1).max(40).optional(),
+    /** Why it was routed where it is (`routeReason`). */
+    reason: z.string().min(1).max(40).optional(),
+    /** newest first (default), oldest first, or riskiest first (lowest confidence first). */
+    order: oneOf(['newest', 'oldest', 'riskiest'] as const).default('newest'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
   })

@@ -89,6 +89,7 @@ const Env = z.object({
     .string()
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
     .optional(),
+  TEMPORAL_UI_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   INVOICE_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_PDF_BYTES),
   INVOICE_AUDIT_EVERY: duration.default('7d'),
@@ -151,6 +152,8 @@ export interface Config {
   /** Where a worker process serves the Temporal SDK's Prometheus metrics (`host:port`); unset: not served. */
   temporalMetricsAddress?: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** The Temporal Web UI of a cluster (the dev server's is known without it), for links to a case's workflow. */
+  temporalUiUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -269,5 +272,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invoiceAudit: { everyMs: msToNumber(e.INVOICE_AUDIT_EVERY as never), rate: e.INVOICE_AUDIT_RATE },
     temporalMetricsAddress: e.TEMPORAL_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL,
+    temporalUiUrl: e.TEMPORAL_UI_URL,
   };
 }

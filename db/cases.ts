@@ -322,14 +322,24 @@ export async function getCase(db: Knex, caseId: string): Promise<CaseRecord | nu
   return row ? toRecord(row) : null;
 }
 
+export type CaseOrder = 'newest' | 'oldest' | 'riskiest';
+
+/** Where a page ended, in the order it was read: the sort key of its last case. */
 export interface CaseCursor {
+  order: CaseOrder;
+  /** The last case's confidence (riskiest order only; -1 for none). */
+  confidence?: number;
   createdAt: string;
   caseId: string;
 }
 
 export interface CaseQuery {
   kind?: CaseKind;
-  status?: CaseStatus;
+  status?: CaseStatus[];
+  /** The team the case is with now: the final category once decided, else the proposal. */
+  category?: string;
+  reason?: string;
+  order?: CaseOrder;
   limit: number;
   cursor?: CaseCursor;
 }
@@ -339,36 +349,84 @@ export interface CaseRecordPage {
   nextCursor: string | null;
 }
 
-/** Newest first, keyset-paginated on (created_at, case_id) so pages stay stable while cases arrive. */
+const RISK = 'coalesce(cases.confidence, -1)';
+
+/**
+ * A page of cases, keyset-paginated so pages stay stable while cases arrive: newest or oldest
+ * first on (created_at, case_id), riskiest first on (confidence, created_at, case_id), the least
+ * sure proposals (and those without one) first.
+ */
 export async function listCases(db: Knex, query: CaseQuery): Promise<CaseRecordPage> {
-  const select = selectCases(db)
-    .orderBy([
-      { column: 'cases.created_at', order: 'desc' },
-      { column: 'cases.case_id', order: 'desc' },
-    ])
-    .limit(query.limit + 1);
+  const order = query.order ?? 'newest';
+  const direction = order === 'newest' ? 'desc' : 'asc';
+  const select = selectCases(db).limit(query.limit + 1);
+  if (order === 'riskiest') select.orderByRaw(`${RISK} asc`);
+  select.orderBy([
+    { column: 'cases.created_at', order: direction },
+    { column: 'cases.case_id', order: direction },
+  ]);
   if (query.kind) select.where('cases.kind', query.kind);
-  if (query.status) select.where('cases.status', query.status);
-  if (query.cursor) {
-    const { createdAt, caseId } = query.cursor;
-    select.whereRaw('(cases.created_at, cases.case_id) < (?::timestamptz, ?)', [createdAt, caseId]);
+  if (query.status?.length) select.whereIn('cases.status', query.status);
+  if (query.category) select.whereRaw('coalesce(cases.final_category, cases.suggested_category) = ?', [query.category]);
+  if (query.reason) select.where('cases.route_reason', query.reason);
+  const cursor = query.cursor;
+  if (cursor) {
+    const compare = direction === 'desc' ? '<' : '>';
+    if (order === 'riskiest') {
+      select.whereRaw(`(${RISK}, cases.created_at, cases.case_id) > (?, ?::timestamptz, ?)`, [
+        cursor.confidence ?? -1,
+        cursor.createdAt,
+        cursor.caseId,
+      ]);
+    } else {
+      select.whereRaw(`(cases.created_at, cases.case_id) ${compare} (?::timestamptz, ?)`, [
+        cursor.createdAt,
+        cursor.caseId,
+      ]);
+    }
   }
   const rows: CaseRow[] = await select;
   const items = rows.slice(0, query.limit).map(toRecord);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  const lastRow = rows[query.limit - 1];
+  return {
+    items,
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor({
+            order,
+            ...(order === 'riskiest'
+              ? { confidence: lastRow.confidence === null ? -1 : Number(lastRow.confidence) }
+              : {}),
+            createdAt: last.createdAt,
+            caseId: last.caseId,
+          })
+        : null,
+  };
 }
 
-export function encodeCursor({ createdAt, caseId }: CaseCursor): string {
-  return Buffer.from(JSON.stringify([createdAt, caseId])).toString('base64url');
+export function encodeCursor(cursor: CaseCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): CaseCursor | null {
+/** The cursor a page returned, for the same order; null when it is not one (or another order's). */
+export function decodeCursor(text: string, order: CaseOrder = 'newest'): CaseCursor | null {
   try {
-    const [createdAt, caseId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof createdAt !== 'string' || typeof caseId !== 'string') return null;
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    // Cursors from before the orders: [createdAt, caseId], newest first.
+    const cursor = Array.isArray(parsed) ? { order: 'newest', createdAt: parsed[0], caseId: parsed[1] } : parsed;
+    if (typeof cursor.createdAt !== 'string' || typeof cursor.caseId !== 'string' || cursor.order !== order)
+      return null;
+    const createdAt = new Date(cursor.createdAt);
+    if (Number.isNaN(createdAt.getTime())) return null;
+    if (cursor.confidence !== undefined && typeof cursor.confidence !== 'number') return null;
     // Normalised here so that PostgreSQL never sees a date string only JavaScript accepts.
-    return { createdAt: new Date(createdAt).toISOString(), caseId };
+    return {
+      order,
+      createdAt: createdAt.toISOString(),
+      caseId: cursor.caseId,
+      ...(order === 'riskiest' ? { confidence: cursor.confidence ?? -1 } : {}),
+    };
   } catch {
     return null;
   }

@@ -140,7 +140,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await ensureInvoiceAuditSchedule(deps.client, config.taskQueue, config.invoiceAudit);
     }
 
-    const api = options.api ? await serveApi(deps, options.api.keys, options.api.accessLog, worker !== null) : null;
+    const api = options.api
+      ? await serveApi(
+          deps,
+          options.api.keys,
+          options.api.accessLog,
+          worker !== null,
+          temporalUiUrl ?? config.temporalUiUrl,
+        )
+      : null;
     if (api) stops.push(api.stop);
 
     return {
@@ -219,6 +227,7 @@ async function serveApi(
   apiKeys: Keys,
   accessLog?: (entry: Record<string, unknown>) => void,
   workerInProcess = false,
+  temporalUiUrl?: string,
 ): Promise<RunningApi> {
   const { config } = deps;
   const cases = new CaseService({
@@ -245,6 +254,9 @@ async function serveApi(
     invoiceMaxBytes: config.invoiceMaxBytes,
     // This process's worker metrics ride along with /metrics; a separate worker serves its own.
     temporalMetricsAddress: workerInProcess ? config.temporalMetricsAddress : undefined,
+    workflowUrl: temporalUiUrl
+      ? `${temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/{workflowId}`
+      : undefined,
     accessLog,
   });
   // A client that sends its request too slowly is cut off (408) instead of holding a socket; the

@@ -195,10 +195,10 @@ export class CaseService {
   }
 
   async list(query: CaseListQuery): Promise<CasePage> {
-    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const cursor = query.cursor ? decodeCursor(query.cursor, query.order) : undefined;
     if (cursor === null)
       throw new ApiError(400, 'invalid_request', 'cursor: is not a cursor this API returned', 'cursor');
-    const page = await listCases(this.deps.db, { ...query, cursor });
+    const page = await listCases(this.deps.db, { ...query, status: query.status as CaseStatus[] | undefined, cursor });
     return { items: page.items.map(toCaseView), nextCursor: page.nextCursor };
   }
 

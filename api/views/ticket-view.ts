@@ -14,16 +14,16 @@ export interface TicketSuggestionView {
 }
 
 export interface TicketParts {
-  ticket: { subject: string; customer: Customer | null };
+  ticket: { subject: string; body: string; customer: Customer | null };
   /** The classifier's proposal; null before it is made and while it is hidden (shutdown). */
   suggestion: TicketSuggestionView | null;
 }
 
 export function ticketParts(record: CaseRecord, hidden: boolean): TicketParts {
-  const input = record.input as { subject: string; customer?: Customer };
+  const input = record.input as { subject: string; body?: string; customer?: Customer };
   const classification = record.suggestion as Classification | null;
   return {
-    ticket: { subject: input.subject, customer: input.customer ?? null },
+    ticket: { subject: input.subject, body: input.body ?? '', customer: input.customer ?? null },
     suggestion:
       classification && !hidden
         ? {

@@ -12,6 +12,7 @@ import * as m20261124000008 from './20261124000008_alerts';
 import * as m20261124000009 from './20261124000009_scoped_modes';
 import * as m20261124000010 from './20261124000010_reference_data';
 import * as m20261125000011 from './20261125000011_invoices';
+import * as m20261125000012 from './20261125000012_dashboard_indexes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261124000009_scoped_modes': m20261124000009,
   '20261124000010_reference_data': m20261124000010,
   '20261125000011_invoices': m20261125000011,
+  '20261125000012_dashboard_indexes': m20261125000012,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

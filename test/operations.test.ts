@@ -184,3 +184,68 @@ describe('operations', () => {
     expect(line).toMatchObject({ status: 404, workflowId: 'ticket-some-case', holder: HOLDER.auditor });
   });
 });
+
+describe('the queue and the desk', () => {
+  it('lists what waits, oldest or riskiest first, filtered by kind, team and reason, page by page', async () => {
+    const texts = ['assisted', 'manual', 'assisted', 'manual'] as const;
+    const ids: string[] = [];
+    for (const text of texts) ids.push((await s.http('POST', '/v1/tickets', { body: ticket(text) })).body.caseId);
+    for (const id of ids) await s.waitForCase(id, (c) => c.route !== null && c.route !== 'auto', 'waiting');
+    const list = (query: string) => s.http('GET', `/v1/cases?${query}`, { key: KEYS.auditor });
+
+    const oldest = await list('status=waiting&order=oldest&limit=200');
+    const mine = oldest.body.items.filter((item: { caseId: string }) => ids.includes(item.caseId));
+    expect(mine.map((item: { caseId: string }) => item.caseId)).toEqual(ids);
+    const riskiest = (await list('status=waiting&order=riskiest&limit=200')).body.items.map(
+      (item: { suggestion: { confidence: number } | null }) => item.suggestion?.confidence ?? -1,
+    );
+    expect(riskiest).toEqual([...riskiest].sort((a, b) => a - b));
+    const manual = (await list('status=waiting&reason=low_confidence&order=oldest')).body.items;
+    expect(manual.length).toBeGreaterThanOrEqual(2);
+    for (const item of manual) expect(item.routeReason).toBe('low_confidence');
+    const team = manual[0].category;
+    for (const item of (await list(`status=waiting&category=${team}`)).body.items) expect(item.category).toBe(team);
+    expect((await list('status=waiting&kind=invoice')).body.items).toEqual([]);
+
+    // Page by page in each order, every case once.
+    for (const order of ['oldest', 'newest', 'riskiest']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: { caseId: string }[]; nextCursor: string | null } } = await list(
+          `status=waiting&order=${order}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        seen.push(...page.body.items.map((item) => item.caseId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(new Set(seen).size, order).toBe(seen.length);
+      expect(seen.length, order).toBe(oldest.body.items.length);
+    }
+    expect((await list('status=waiting,bogus')).status).toBe(400);
+    const oldestCursor = (await list('status=waiting&order=oldest&limit=1')).body.nextCursor;
+    expect((await list(`status=waiting&order=riskiest&cursor=${oldestCursor}`)).status).toBe(400);
+  });
+
+  it('tells the page who holds the key and what each kind takes; dashboards only for auditors and ops', async () => {
+    const me = await s.http('GET', '/v1/me', { key: KEYS.reviewer });
+    expect(me.body).toMatchObject({
+      holder: HOLDER.reviewer,
+      roles: ['reviewer'],
+      kinds: { invoice: { decisions: ['approve', 'reject', 'request_changes'] } },
+    });
+    expect(me.body.kinds.ticket.categories).toContain('cards');
+    expect((await s.http('GET', '/v1/dashboard', { key: KEYS.reviewer })).status).toBe(403);
+    const dashboard = await s.http('GET', '/v1/dashboard?range=1h', { key: KEYS.ops });
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body).toMatchObject({ range: '1h', budget: 0.02, mode: { mode: 'normal' } });
+    expect(dashboard.body.recent.length).toBeGreaterThan(0);
+    expect(dashboard.body.overridesByReviewer).toEqual(
+      expect.arrayContaining([expect.objectContaining({ reviewer: HOLDER.reviewer, wrong: 1 })]),
+    );
+    expect((await s.http('GET', '/v1/dashboard?range=1y', { key: KEYS.ops })).status).toBe(400);
+    const page = await fetch(`${s.api.url}/ui/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-src 'self' blob:/);
+    expect((await fetch(`${s.api.url}/ui/vendor/uPlot.esm.js`)).status).toBe(200);
+  });
+});

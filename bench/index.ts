@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { benchBroadcast } from './broadcast';
 import { benchBudget } from './budget';
 import { benchClassifier } from './classifier';
+import { benchDashboard } from './dashboard';
 import { benchEndToEnd } from './e2e';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '20' },
       broadcast: { type: 'string', default: '100,1000' },
       outcomes: { type: 'string', default: '10,100,1000' },
+      cases: { type: 'string', default: '100000' },
       only: { type: 'string' },
     },
   });
@@ -20,8 +22,11 @@ async function main(): Promise<void> {
   if (!sizes.every((size, i) => Number.isInteger(size) && size > 0 && (i === 0 || size > sizes[i - 1])))
     throw new Error('--broadcast takes increasing positive counts, e.g. 100,1000,5000');
   const only = values.only;
-  if (only !== undefined && !['classifier', 'e2e', 'broadcast', 'budget'].includes(only))
-    throw new Error('--only takes classifier, e2e, broadcast or budget');
+  if (only !== undefined && !['classifier', 'e2e', 'broadcast', 'budget', 'dashboard'].includes(only))
+    throw new Error('--only takes classifier, e2e, broadcast, budget or dashboard');
+  const caseCounts = values.cases.split(',').map(Number);
+  if (!caseCounts.every((count) => Number.isInteger(count) && count > 0))
+    throw new Error('--cases takes positive counts, e.g. 10000,100000');
   const rates = values.outcomes.split(',').map(Number);
   if (!rates.every((rate) => Number.isInteger(rate) && rate > 0))
     throw new Error('--outcomes takes positive counts per second, e.g. 10,100,1000');
@@ -42,6 +47,12 @@ async function main(): Promise<void> {
   if (!only || only === 'budget') {
     console.log(`\nthe governor's evaluation over an hour of findings at ${rates.join(', ')} per second:`);
     console.table(await benchBudget(rates));
+  }
+  if (!only || only === 'dashboard') {
+    console.log(
+      `\nthe dashboards' load (SQL aggregates per range) and a queue page with ${caseCounts.join(', ')} decided cases:`,
+    );
+    console.table(await benchDashboard(caseCounts));
   }
   if (!only || only === 'broadcast') {
     console.log(`\nmode broadcast to running cases (${sizes.join(', ')}), shutdown set by ops through the API:`);

@@ -90,6 +90,8 @@ const Env = z.object({
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
     .optional(),
   TEMPORAL_UI_URL: z.string().url().optional(),
+  EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
+  PGLITE_DIR: z.string().default(resolve(PROJECT_ROOT, '.data', 'pglite')),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   INVOICE_MAX_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_MAX_PDF_BYTES),
   INVOICE_AUDIT_EVERY: duration.default('7d'),
@@ -101,6 +103,14 @@ export interface Config {
   /** Interface the API listens on: loopback unless HOST says otherwise (a container: 0.0.0.0). */
   host: string;
   databaseUrl: string;
+  /** True when DATABASE_URL was set: then it is used as given, never replaced by an embedded one. */
+  databaseUrlExplicit: boolean;
+  /** `auto`: an embedded PostgreSQL (PGlite) when DATABASE_URL is unset and none answers; under `dir`. */
+  embeddedPostgres: { mode: 'auto' | 'always' | 'never'; dir: string };
+  /** Connections in the service's pool (one on the embedded PostgreSQL, which is one session). */
+  databasePoolMax: number;
+  /** Set: the mode listener reads the mode table this often instead of LISTEN (embedded PostgreSQL). */
+  modePollMs?: number;
   temporal: {
     /** Unset: `npm start` runs the local dev server. */
     address?: string;
@@ -229,6 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseUrlExplicit: Object.prototype.hasOwnProperty.call(env, 'DATABASE_URL') && env.DATABASE_URL !== '',
+    embeddedPostgres: { mode: e.EMBEDDED_POSTGRES, dir: resolve(e.PGLITE_DIR) },
+    databasePoolMax: 10,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -47,9 +47,9 @@ export function createDb(url: string, pool = { min: 0, max: 10 }): Knex {
   return knex({ client: 'pg', connection: url, pool });
 }
 
-export async function openDatabase(url: string): Promise<Knex> {
+export async function openDatabase(url: string, poolMax = 10): Promise<Knex> {
   await ensureDatabase(url);
-  const db = createDb(url);
+  const db = createDb(url, { min: 0, max: poolMax });
   await db.migrate.latest({ migrationSource });
   return db;
 }

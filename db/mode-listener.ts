@@ -18,10 +18,13 @@ export class ModeListener extends EventEmitter implements ModeSource {
   private pg: Client | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private pollTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly databaseUrl: string,
     private readonly db: Knex,
+    /** Set: read the mode table this often instead of LISTEN (a server without NOTIFY across sessions). */
+    private readonly pollMs?: number,
   ) {
     super();
   }
@@ -46,6 +49,7 @@ export class ModeListener extends EventEmitter implements ModeSource {
   }
 
   async start(): Promise<void> {
+    if (this.pollMs) return this.poll();
     try {
       await this.connect();
     } catch (err) {
@@ -100,8 +104,21 @@ export class ModeListener extends EventEmitter implements ModeSource {
     this.emit('change', change);
   }
 
+  /** Without LISTEN (an embedded PostgreSQL is one session): the table, read now and then every pollMs. */
+  private async poll(): Promise<void> {
+    const read = async () => {
+      const last = await latestModeChange(this.db).catch(() => null);
+      if (last) this.apply(last);
+    };
+    await read();
+    const timer = setInterval(() => void read(), this.pollMs);
+    timer.unref();
+    this.pollTimer = timer;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     await this.pg?.end().catch(() => undefined);
     this.pg = null;

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { describeStartupError, stopOnSignals } from '../infra/process';
 import { seedDemoReference } from '../db/seed-reference';
 import { KeyRing, rotateOnSighup } from '../infra/key-rotation';
+import { withEmbeddedPostgresIfNeeded, type EmbeddedPostgres } from '../infra/embedded-postgres';
 import { createLogger, installRuntime } from '../infra/logging';
 import { startStack, type Stack } from '../infra/stack';
 
@@ -23,7 +24,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'agent-ops');
   installRuntime(logger, config.logLevel, config.temporalMetricsAddress);
   let stack: Stack | null = null;
-  const shutdown = stopOnSignals(async () => stack?.stop(), say);
+  let embedded: EmbeddedPostgres | null = null;
+  const shutdown = stopOnSignals(async () => {
+    await stack?.stop();
+    await embedded?.stop();
+  }, say);
 
   let apiKeys = config.apiKeys;
   let serviceKey = '<service key>';
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
   if (config.apiKeysFile)
     rotateOnSighup(keys, config.apiKeysFile, config.development, (fields, message) => logger.info(fields, message));
   try {
+    ({ config, embedded } = await withEmbeddedPostgresIfNeeded(config, say));
     stack = await startStack({
       config,
       devServer: 'configured',

@@ -172,11 +172,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 async function openDeps(config: Config, address: string, classifier?: TicketClassifier): Promise<Deps> {
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, config.databasePoolMax);
   try {
     const client = await connectClient({ ...config.temporal, address });
     await ensureSearchAttributes(client);
-    const modes = new ModeListener(config.databaseUrl, db);
+    const modes = new ModeListener(config.databaseUrl, db, config.modePollMs);
     await modes.start();
     return { config, address, db, client, modes, classifier: classifier ?? createClassifier(config) };
   } catch (err) {

@@ -88,7 +88,8 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(healthRoutes(deps.client, deps.db, deps.taskQueue));
   // The review page: static files and the charting library from the project's own dependencies.
-  app.use('/ui/vendor', express.static(dirname(require.resolve('uplot/dist/uPlot.esm.js')), { fallthrough: false }));
+  app.use('/ui/vendor/pdfjs', express.static(dirname(require.resolve('pdfjs-dist/build/pdf.min.mjs'))));
+  app.use('/ui/vendor', express.static(dirname(require.resolve('uplot/dist/uPlot.esm.js'))));
   app.use('/ui', express.static(join(__dirname, '..', 'ui')));
   app.get('/', (_req, res) => res.redirect('/ui/'));
   // Prometheus scrapes without a key, like the health checks: the API listens on loopback unless told otherwise.

@@ -8,6 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOLDER, KEYS, startTestStack, type TestStack } from './support/stack';
 import { ticket } from './support/tickets';
+import { seedDemoReference } from '../db/seed-reference';
+import { acmeInvoice, invoicePdf, postInvoice } from './support/invoices';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 if (!CHROMIUM) console.warn('[review-page] skipped: no Chromium at /usr/bin/chromium (apt-get install chromium)');
@@ -25,9 +27,9 @@ afterAll(async () => {
   await s?.stop();
 });
 
-async function signIn(key: string): Promise<Page> {
+async function signIn(key: string, query = ''): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await page.goto(`${s.api.url}/ui/`);
+  await page.goto(`${s.api.url}/ui/${query}`);
   await page.fill('#key', key);
   await page.click('#sign-in');
   await page.waitForSelector('#who:not(:empty)');
@@ -94,7 +96,8 @@ describe.skipIf(!CHROMIUM)('the review page', () => {
 
   it('an auditor sees the dashboards with the overrides, and no review buttons', async () => {
     const [open] = await waiting(1);
-    const page = await signIn(KEYS.auditor);
+    // Refreshed every second here (10 s by default), so the spike below shows within the test.
+    const page = await signIn(KEYS.auditor, '?refresh=1');
     await expect.poll(() => page.locator('#case h2').textContent()).toContain(open.replace(/^ticket-/, ''));
     expect(await page.locator('#approve, #reject, #correct-category').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'case-auditor.png') });
@@ -107,6 +110,40 @@ describe.skipIf(!CHROMIUM)('the review page', () => {
       .toBe(3);
     expect(await page.locator('#chart-reviewers canvas, #chart-teams canvas, #chart-errors canvas').count()).toBe(3);
     await expect.poll(() => page.locator('#mode-value').textContent()).toBe('normal');
+    // An override spike shows as it happens: the open case is corrected elsewhere, no reload.
+    const spike = await s.http('POST', `/v1/cases/${open}/review`, {
+      key: KEYS.reviewer2,
+      body: { decision: 'correct', category: 'general' },
+    });
+    expect(spike.status).toBe(200);
+    await expect
+      .poll(async () => Number(await page.locator('#dashboard-status').getAttribute('data-overrides')), {
+        timeout: 10_000,
+      })
+      .toBe(4);
     await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it("an invoice's PDF is shown beside the fields read off it", async () => {
+    await seedDemoReference(s.deps.db);
+    const posted = await postInvoice(
+      s.api.url,
+      await invoicePdf({
+        ...acmeInvoice('PO-1001'),
+        vendorName: 'Fresh Start Consulting Ltd',
+        iban: 'GB33BUKB20201555555555',
+      }),
+      { vendorId: 'V-FRESH' },
+    );
+    await s.waitForCase(posted.body.caseId, (c) => c.status === 'awaiting_review', 'waiting');
+    const page = await signIn(KEYS.reviewer);
+    await page.selectOption('#filter-kind', 'invoice');
+    await expect.poll(() => page.locator('#case h2').textContent()).toContain('invoice');
+    await expect.poll(() => page.locator('#pdf').getAttribute('data-pages')).toBe('1');
+    expect(await page.locator('#pdf canvas').count()).toBe(1);
+    await expect.poll(() => page.locator('#case').textContent()).toMatch(/vendor_new \(gate\)/);
+    expect(await page.locator('#case .fields tr').count()).toBeGreaterThan(5);
+    expect(await page.locator('#request-changes').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'invoice-case.png') });
   });
 });

@@ -30,9 +30,9 @@ export async function api(path, { method = 'GET', body } = {}) {
   return parsed;
 }
 
-/** A binary resource (an invoice's PDF) as an object URL the page can show. */
-export async function blobUrl(path) {
+/** A binary resource (an invoice's PDF), fetched with the key. */
+export async function fetchBlob(path) {
   const res = await fetch(path, { headers: { authorization: `Bearer ${session.key}` } });
   if (!res.ok) throw new ApiFailure(res.status, null);
-  return URL.createObjectURL(await res.blob());
+  return res.blob();
 }

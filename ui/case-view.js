@@ -1,7 +1,8 @@
 // One case in front of the reviewer: the input (a ticket's text; an invoice's PDF beside the
 // fields read off it with their confidences), the agent's proposal with its reasons, the match
 // and fraud findings, the case's history, and the decisions its kind takes.
-import { blobUrl } from './api.js';
+import { fetchBlob } from './api.js';
+import { renderPdf } from './pdf-view.js';
 import { age, el, money } from './dom.js';
 
 function proposalOfTicket(view) {
@@ -206,12 +207,13 @@ export async function renderCase(panel, view, { me, canReview, review }) {
   );
   let input;
   if (view.kind === 'invoice') {
-    const frame = el('iframe', { class: 'pdf', title: 'invoice PDF' });
-    input = el('div', { class: 'invoice-view' }, frame, proposalOfInvoice(view));
-    blobUrl(view.invoice.document.href).then(
-      (url) => (frame.src = url),
-      () => frame.replaceWith(el('p', { class: 'error' }, 'The PDF could not be loaded.')),
-    );
+    const document = el('div', { class: 'pdf', id: 'pdf' }, 'loading the PDF…');
+    input = el('div', { class: 'invoice-view' }, document, proposalOfInvoice(view));
+    fetchBlob(view.invoice.document.href)
+      .then((blob) => renderPdf(document, blob))
+      .catch((err) =>
+        document.replaceChildren(el('p', { class: 'error' }, `The PDF could not be shown: ${err.message}`)),
+      );
   } else {
     input = el(
       'div',

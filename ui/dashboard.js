@@ -5,7 +5,8 @@ import uPlot from '/ui/vendor/uPlot.esm.js';
 import { api } from './api.js';
 import { el } from './dom.js';
 
-const REFRESH_MS = 10_000;
+// Every 10 s; `?refresh=<seconds>` on the page's address changes it (at least 1 s).
+const REFRESH_MS = Math.max(1, Number(new URLSearchParams(location.search).get('refresh')) || 10) * 1000;
 const $ = (selector) => document.querySelector(selector);
 const charts = new Map();
 let timer = null;

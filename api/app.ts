@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
           holder: req.principal?.name ?? null,
           // The case a request is about (its workflow has the same id), for following a case in the logs.
           ...caseOfRequest(req.originalUrl, res.locals.caseId),
+          ...(typeof res.locals.runId === 'string' ? { runId: res.locals.runId } : {}),
         });
       });
       next();

@@ -30,7 +30,16 @@ export interface Dashboard {
   overridesByReviewer: { reviewer: string; wrong: number; reviews: number }[];
   /** Proposals' confidence in tenths over the range (index 0: below 0.1 … index 9: 0.9 and up). */
   confidence: number[];
-  modes: { at: string; scope: string; mode: string; previousMode: string; reason: string; operator: string }[];
+  modes: {
+    at: string;
+    scope: string;
+    mode: string;
+    previousMode: string;
+    reason: string;
+    operator: string;
+    /** What made the governor change the mode (figures, the rule that fired); null for changes by hand. */
+    evidence: unknown;
+  }[];
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
@@ -78,7 +87,7 @@ export async function readDashboard(db: Knex, range: DashboardRange, now = new D
       [from],
     ),
     db.raw(
-      `select changed_at, scope, mode, previous_mode, reason, operator
+      `select changed_at, scope, mode, previous_mode, reason, operator, evidence
          from mode_changes where changed_at >= ? order by seq desc limit 200`,
       [from],
     ),
@@ -129,6 +138,7 @@ export async function readDashboard(db: Knex, range: DashboardRange, now = new D
       previousMode: String(row.previous_mode),
       reason: String(row.reason),
       operator: String(row.operator),
+      evidence: row.evidence ?? null,
     })),
   };
 }

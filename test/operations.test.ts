@@ -182,6 +182,16 @@ describe('operations', () => {
       'the access line',
     );
     expect(line).toMatchObject({ status: 404, workflowId: 'ticket-some-case', holder: HOLDER.auditor });
+    // A case that exists: its run id too.
+    const known = (await s.http('POST', '/v1/tickets', { body: ticket('auto') })).body.caseId;
+    await s.deps.client.workflow.getHandle(known).result();
+    await fetch(`http://127.0.0.1:${port}/v1/cases/${known}`, { headers: { authorization: `Bearer ${newKey}` } });
+    const { runId } = await s.deps.client.workflow.getHandle(known).describe();
+    await eventually(
+      async () => json(api.lines).find((entry) => entry.msg === 'request' && entry.caseId === known),
+      (entry) => entry?.runId === runId,
+      'the access line with the run id',
+    );
   });
 });
 

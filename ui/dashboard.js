@@ -145,15 +145,7 @@ function render(figures) {
       ` since ${new Date(figures.mode.since).toLocaleString()}: ${figures.mode.reason}`,
     ),
   );
-  $('#modes').replaceChildren(
-    ...figures.modes.map((change) =>
-      el(
-        'li',
-        {},
-        `${new Date(change.at).toLocaleString()} · ${change.scope}: ${change.previousMode} → ${change.mode} by ${change.operator}: ${change.reason}`,
-      ),
-    ),
-  );
+  $('#modes').replaceChildren(...figures.modes.map((change) => modeChange(change)));
   $('#alerts').replaceChildren(
     ...figures.alerts.map((alert) =>
       el(
@@ -169,6 +161,19 @@ function render(figures) {
     `${overrides} overrides in range`;
   $('#dashboard-status').dataset.overrides = String(overrides);
   $('#dashboard-panel').dataset.loaded = String(Date.now());
+}
+
+/** One mode change: when, where, from and to, who and why, and the governor's evidence when it acted. */
+function modeChange(change) {
+  return el(
+    'li',
+    {},
+    `${new Date(change.at).toLocaleString()} · ${change.scope}: ${change.previousMode} → ${change.mode} by ` +
+      `${change.operator}: ${change.reason}`,
+    change.evidence
+      ? el('details', {}, el('summary', {}, 'evidence'), el('pre', {}, JSON.stringify(change.evidence, null, 2)))
+      : null,
+  );
 }
 
 async function refresh() {

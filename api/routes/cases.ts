@@ -19,7 +19,9 @@ export function caseRoutes(cases: CaseService): Router {
     res.json(page);
   });
   router.get('/cases/:caseId', requireRole(...READER_ROLES), async (req, res) => {
-    res.json(await cases.get(caseId(req.params.caseId)));
+    const view = await cases.get(caseId(req.params.caseId));
+    res.locals.runId = view.runId;
+    res.json(view);
   });
   router.get('/cases/:caseId/document', requireRole(...READER_ROLES), async (req, res) => {
     const document = await cases.document(caseId(req.params.caseId));
@@ -33,7 +35,13 @@ export function caseRoutes(cases: CaseService): Router {
   router.post('/cases/:caseId/review', requireRole('reviewer'), async (req, res) => {
     const id = caseId(req.params.caseId);
     const { reviewer, ...review } = ReviewBody.parse(req.body);
-    res.json(await cases.review(id, { ...review, reviewer: actingAs(req, reviewer, 'reviewer') }, req.principal!.name));
+    const view = await cases.review(
+      id,
+      { ...review, reviewer: actingAs(req, reviewer, 'reviewer') },
+      req.principal!.name,
+    );
+    res.locals.runId = view.runId;
+    res.json(view);
   });
   router.post('/cases/:caseId/feedback', requireRole('service', 'reviewer'), async (req, res) => {
     const id = caseId(req.params.caseId);

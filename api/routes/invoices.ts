@@ -42,6 +42,7 @@ export function invoiceRoutes(cases: CaseService, maxBytes: number): Router {
       throw new ApiError(400, 'invalid_request', "file: is required (the invoice PDF, field 'file')", 'file');
     const started = await cases.startInvoice(form, new Uint8Array(req.file.buffer));
     res.locals.caseId = started.caseId;
+    res.locals.runId = started.runId;
     res
       .status(started.created ? 202 : 200)
       .location(`/v1/cases/${started.caseId}`)

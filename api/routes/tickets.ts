@@ -9,6 +9,7 @@ export function ticketRoutes(cases: CaseService): Router {
   router.post('/tickets', requireRole('service'), async (req, res) => {
     const started = await cases.startTicket(TicketBody.parse(req.body));
     res.locals.caseId = started.caseId;
+    res.locals.runId = started.runId;
     res
       .status(started.created ? 202 : 200)
       .location(`/v1/cases/${started.caseId}`)

@@ -64,6 +64,8 @@ export interface StartedCase {
   status: CaseStatus;
   /** An invoice whose very bytes, from the same vendor, are already a case: that case. */
   duplicateOf?: string;
+  /** The case's workflow run, when known (for the logs). */
+  runId?: string | null;
 }
 
 export interface CasePage {
@@ -355,7 +357,7 @@ export class CaseService {
       await this.insertPendingRow(start, caseId, handle.firstExecutionRunId, () =>
         handle.terminate('not started again: the case is recorded with another workflow run'),
       );
-      return { created: true, caseId, status: 'processing' };
+      return { created: true, caseId, status: 'processing', runId: handle.firstExecutionRunId };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       const { memo } = await this.deps.client.workflow.getHandle(caseId).describe();
@@ -371,7 +373,7 @@ export class CaseService {
         );
       }
       const existing = await getCase(this.deps.db, caseId);
-      return { created: false, caseId, status: existing?.status ?? 'processing' };
+      return { created: false, caseId, status: existing?.status ?? 'processing', runId: existing?.runId ?? null };
     }
   }
 }

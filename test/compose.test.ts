@@ -86,7 +86,7 @@ describe('the compose file’s worker and API, run on the host with its environm
     const worker = start('worker', workerEnv);
     await eventually(
       async () => worker.output(),
-      (out) => /\[worker\] pid/.test(out),
+      (out) => /"msg":"worker polling/.test(out),
       'worker started',
       60_000,
     );

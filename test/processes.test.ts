@@ -83,8 +83,10 @@ describe('npm run worker on SIGTERM', () => {
       TASK_QUEUE: `${s.config.taskQueue}-npm`,
       WORKFLOW_BUNDLE: s.config.workflowBundle,
     };
-    const worker = run('npm', ['run', '--silent', 'worker'], env, /\[worker\] pid \d+/);
-    const node = Number(/\[worker\] pid (\d+)/.exec(await worker.started)![1]);
+    // Its JSON log line says it polls, with the node process's pid.
+    const polling = /"pid":(\d+)[^\n]*"msg":"worker polling/;
+    const worker = run('npm', ['run', '--silent', 'worker'], env, polling);
+    const node = Number(polling.exec(await worker.started)![1]);
     expect(alive(node)).toBe(true);
     worker.child.kill('SIGTERM');
     await eventually(

@@ -55,7 +55,11 @@ describe('a confident ticket is decided by the agent alone', () => {
     expect(view.suggestion.explanation.map((weight: { feature: string }) => weight.feature)).toContain('twice');
     expect(view.suggestion.nearest).toHaveLength(3);
     expect(view.suggestion.nearest[0].intent).toBe('transaction_charged_twice');
-    expect(view.ticket).toEqual({ subject: 'Charged twice', customer: { id: 'c-1', tier: 'gold' } });
+    expect(view.ticket).toEqual({
+      subject: 'Charged twice',
+      body: 'I was charged twice for the same coffee',
+      customer: { id: 'c-1', tier: 'gold' },
+    });
     expect(view.runId).toBeTruthy();
 
     const row = await s.deps.db('decisions').where({ case_id: caseId }).first();

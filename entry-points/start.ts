@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     say('demo reference data written: vendors V-ACME, V-NORD, V-FRESH, V-BLOCKED; purchase orders PO-1001, PO-2001');
   const url = stack.api!.url;
   say(`API          ${url}/v1   (health: ${url}/readyz)`);
+  say(`Review desk  ${url}/ui/   (metrics: ${url}/metrics)`);
   if (stack.temporalUiUrl) say(`Temporal UI  ${stack.temporalUiUrl}`);
   say('try:');
   console.log(

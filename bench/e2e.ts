@@ -1,7 +1,11 @@
 // `npm run bench` (part 2): tickets through the whole stack (API -> Temporal dev server -> worker
 // -> PostgreSQL) on this machine. Time from POST to a recorded decision, for auto-routed tickets,
 // with N tickets in flight. Bounded in count and time; talks only to 127.0.0.1.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { freePort } from '../infra/dev-server';
 import { loadConfig } from '../config';
 import { dropDatabase } from '../db/connect';
 import { startStack } from '../infra/stack';
@@ -10,14 +14,32 @@ import { BENCH_KEY, benchDatabaseUrl, quietRuntime } from './setup';
 export interface EndToEndOptions {
   tickets: number;
   concurrency: number;
+  /**
+   * `file`: the dev server as `npm start` runs it (a SQLite file, WAL unless `wal` is false);
+   * `memory`: an in-memory server, about twice as fast and not what users run.
+   */
+  devServer?: 'file' | 'memory';
+  wal?: boolean;
 }
 
-export async function benchEndToEnd({ tickets: total, concurrency }: EndToEndOptions) {
+export async function benchEndToEnd({ tickets: total, concurrency, devServer = 'file', wal = true }: EndToEndOptions) {
   quietRuntime();
   const databaseUrl = benchDatabaseUrl();
   const key = BENCH_KEY;
-  const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', API_KEYS: `svc-bench=${key}:service+auditor` });
-  const stack = await startStack({ config, devServer: 'in-memory', api: { keys: config.apiKeys! } });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    API_KEYS: `svc-bench=${key}:service+auditor`,
+    TEMPORAL_DB_FILE: join(mkdtempSync(join(tmpdir(), 'bench-temporal-')), 'temporal.sqlite'),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    TEMPORAL_DEV_WAL: String(wal),
+  });
+  const stack = await startStack({
+    config,
+    devServer: devServer === 'file' ? 'configured' : 'in-memory',
+    api: { keys: config.apiKeys! },
+  });
   const { client } = stack.deps;
   const url = stack.api!.url;
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
@@ -55,6 +77,7 @@ export async function benchEndToEnd({ tickets: total, concurrency }: EndToEndOpt
   const quantile = (q: number) =>
     +latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(0);
   return {
+    devServer: devServer === 'file' ? `file${wal ? ', WAL' : ''}` : 'in memory',
     tickets: latencies.length,
     concurrency,
     ticketsPerSecond: +(latencies.length / seconds).toFixed(1),

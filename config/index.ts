@@ -48,6 +48,7 @@ const Env = z.object({
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_DB_FILE: z.string().default(resolve(PROJECT_ROOT, '.data', 'temporal.sqlite')),
+  TEMPORAL_DEV_WAL: bool.default('true'),
   TASK_QUEUE: z.string().min(1).default('agent-ops'),
   API_KEYS: z.string().optional(),
   API_KEYS_FILE: z.string().optional(),
@@ -122,6 +123,8 @@ export interface Config {
     devPort: number;
     uiPort: number;
     dbFile: string;
+    /** The dev server's SQLite file in WAL mode with synchronous=normal (see infra/dev-server.ts). */
+    devWal: boolean;
   };
   taskQueue: string;
   /** Null when neither API_KEYS nor API_KEYS_FILE is set: the API then needs `development`. */
@@ -252,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       dbFile: resolve(e.TEMPORAL_DB_FILE),
+      devWal: e.TEMPORAL_DEV_WAL,
     },
     taskQueue: e.TASK_QUEUE,
     apiKeys,

@@ -52,6 +52,12 @@ export interface DevServerOptions {
   uiPort?: number;
   /** SQLite file so cases survive a restart; omitted = in memory. */
   dbFile?: string;
+  /**
+   * With a file: SQLite in write-ahead-log mode, synced at checkpoints (`synchronous=normal`)
+   * instead of on every commit. A killed process loses nothing (the log is in the OS's cache and
+   * replayed at the next open); a power loss may drop the last commits. Default true.
+   */
+  walMode?: boolean;
   namespace: string;
   /** More namespaces to create at start (tests give each file its own). */
   extraNamespaces?: string[];
@@ -100,6 +106,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
+    if (options.walMode !== false)
+      args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   // Its own process group: a Ctrl-C in the terminal reaches us, and we stop the server in order.
   const child = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -104,6 +104,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         port: configured ? config.temporal.devPort : undefined,
         uiPort: configured ? config.temporal.uiPort : undefined,
         dbFile: configured ? config.temporal.dbFile : undefined,
+        walMode: config.temporal.devWal,
         // Beside its data: the next start finds a server a killed start left behind.
         pidFile: configured ? join(dirname(config.temporal.dbFile), 'temporal-dev.pid') : undefined,
         namespace: config.temporal.namespace,

@@ -5,6 +5,7 @@ import { benchBroadcast } from './broadcast';
 import { benchBudget } from './budget';
 import { benchClassifier } from './classifier';
 import { benchDashboard } from './dashboard';
+import { benchFloor } from './floor';
 import { benchEndToEnd } from './e2e';
 
 async function main(): Promise<void> {
@@ -22,8 +23,8 @@ async function main(): Promise<void> {
   if (!sizes.every((size, i) => Number.isInteger(size) && size > 0 && (i === 0 || size > sizes[i - 1])))
     throw new Error('--broadcast takes increasing positive counts, e.g. 100,1000,5000');
   const only = values.only;
-  if (only !== undefined && !['classifier', 'e2e', 'broadcast', 'budget', 'dashboard'].includes(only))
-    throw new Error('--only takes classifier, e2e, broadcast, budget or dashboard');
+  if (only !== undefined && !['classifier', 'e2e', 'floor', 'broadcast', 'budget', 'dashboard'].includes(only))
+    throw new Error('--only takes classifier, e2e, floor, broadcast, budget or dashboard');
   const caseCounts = values.cases.split(',').map(Number);
   if (!caseCounts.every((count) => Number.isInteger(count) && count > 0))
     throw new Error('--cases takes positive counts, e.g. 10000,100000');
@@ -49,6 +50,10 @@ async function main(): Promise<void> {
       await benchEndToEnd({ tickets, concurrency, devServer: 'file', wal: false }),
       await benchEndToEnd({ tickets, concurrency, devServer: 'memory' }),
     ]);
+  }
+  if (!only || only === 'floor') {
+    console.log(`\nagainst the floor of the same server, ${tickets} each, ${concurrency} in flight:`);
+    console.table(await benchFloor({ count: tickets, concurrency }));
   }
   if (!only || only === 'budget') {
     console.log(`\nthe governor's evaluation over an hour of findings at ${rates.join(', ')} per second:`);

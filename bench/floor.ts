@@ -1,0 +1,108 @@
+// `npm run bench -- --only floor`: the ticket path against the floor of the same server, in one
+// run: an empty workflow (the server's ceiling), a no-op copy of the ticket's command sequence
+// (what the sequence costs), and the ticket path through the API (what our code adds). All three
+// on the dev server as `npm start` runs it (a SQLite file in WAL mode), N at a time.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { dropDatabase } from '../db/connect';
+import { freePort } from '../infra/dev-server';
+import { startStack } from '../infra/stack';
+import { connectWorker } from '../infra/temporal-connection';
+import { BENCH_KEY, benchDatabaseUrl, quietRuntime } from './setup';
+
+interface Workload {
+  name: string;
+  run(index: number): Promise<void>;
+}
+
+async function measure(workload: Workload, total: number, concurrency: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const index = next++;
+        const sent = performance.now();
+        await workload.run(index);
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const quantile = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+  return {
+    workload: workload.name,
+    perSecond: +(latencies.length / seconds).toFixed(1),
+    p50Ms: quantile(0.5),
+    p95Ms: quantile(0.95),
+    p99Ms: quantile(0.99),
+  };
+}
+
+export async function benchFloor({ count, concurrency }: { count: number; concurrency: number }) {
+  quietRuntime();
+  const databaseUrl = benchDatabaseUrl();
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    API_KEYS: `svc-bench=${BENCH_KEY}:service+auditor`,
+    TEMPORAL_DB_FILE: join(mkdtempSync(join(tmpdir(), 'bench-floor-')), 'temporal.sqlite'),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+  });
+  const stack = await startStack({ config, devServer: 'configured', api: { keys: config.apiKeys! } });
+  const floorQueue = `${config.taskQueue}-floor`;
+  const floorWorker = await Worker.create({
+    connection: await connectWorker({ ...config.temporal, address: stack.deps.address }),
+    namespace: config.temporal.namespace,
+    taskQueue: floorQueue,
+    workflowsPath: require.resolve('./workflows/floor'),
+    activities: { noop: async () => undefined },
+  });
+  const running = floorWorker.run();
+  const { client } = stack.deps;
+  const url = stack.api!.url;
+  const start = (type: string, id: string) =>
+    client.workflow.execute(type, { workflowId: id, taskQueue: floorQueue, args: [] });
+  const workloads: Workload[] = [
+    { name: 'empty workflow (the ceiling)', run: (index) => start('emptyWorkflow', `empty-${index}`) },
+    { name: "no-op copy of the ticket's sequence", run: (index) => start('noopTicketSequence', `noop-${index}`) },
+    {
+      name: 'the ticket path through the API',
+      async run(index) {
+        const res = await fetch(`${url}/v1/tickets`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            externalId: `floor-${index}`,
+            subject: 'Charged twice',
+            body: 'I was charged twice for the same coffee',
+          }),
+        });
+        const { caseId } = (await res.json()) as { caseId: string };
+        await client.workflow.getHandle(caseId).result();
+      },
+    },
+  ];
+  const rows = [];
+  try {
+    for (const workload of workloads) {
+      rows.push(await measure(workload, count, concurrency));
+      process.stderr.write(`[bench] floor: ${JSON.stringify(rows.at(-1))}\n`);
+    }
+  } finally {
+    floorWorker.shutdown();
+    await running;
+    await stack.stop();
+    await dropDatabase(databaseUrl);
+  }
+  const ceiling = rows[0].perSecond;
+  return rows.map((row) => ({ ...row, ofCeiling: +(row.perSecond / ceiling).toFixed(2) }));
+}

@@ -96,12 +96,13 @@ export function moneyIn(line: string): number[] {
 
 const TOTAL_LABELS: [RegExp, number][] = [
   [
-    /grand total|total amount due|amount due|balance due|total ttc|total facture|somme à payer|bruttosumme|gesamtbetrag|zahlbetrag|rechnungsbetrag|te betalen/i,
+    /grand total|total amount due|amount due|amount payable|total due|total payable|balance due|total ttc|montant ttc|total facture|somme à payer|net à payer|bruttosumme|gesamtbetrag|gesamtsumme|zahlbetrag|zu zahlen|rechnungsbetrag|te betalen/i,
     2,
   ],
   [/\btotaa?l\b|\btotal\b/i, 1],
 ];
-const NOT_TOTAL = /subtota|sub-total|total ht|ohne|exclusief|excl|tax\b|tva|btw|mwst|vat|zuschl|abschl|anzahlung/i;
+const NOT_TOTAL =
+  /subtota|sub-total|net total|total net|total ht|montant ht|summe netto|nettobetrag|zwischensumme|ohne|exclusief|excl|tax\b|tva|btw|mwst|vat|zuschl|abschl|anzahlung/i;
 
 const DATE_LABELS: [RegExp, number][] = [
   [/invoice date|rechnungsdatum|factuurdatum|date de facture|date d'émission|facture n°.* du /i, 2],
@@ -111,10 +112,11 @@ const NOT_ISSUE_DATE = /due|fällig|échéance|limite|order|bestell|liefer|leist
 
 const NUMBER_LABELS: [RegExp, number][] = [
   [
-    /invoice (?:number|no\.?|#)\s*:?|rechnungs-?(?:nr\.?|nummer)\s*:?|factuurnummer\s*:?|facture n°\s*|n° de facture\s*:?/i,
+    /invoice (?:number|no\.?|#)\s*:?|bill (?:no\.?|number)\s*:?|rechnungs-?(?:nr\.?|nummer)\s*:?|rechnung\s+nr\.?\s*:?|factuurnummer\s*:?|facture n°\s*|n° de facture\s*:?|numéro de facture\s*:?/i,
     2,
   ],
-  [/\binvoice\b\s*:?|booking id\s*:?|^#\s*|\bnr\.\s*/i, 1],
+  // "Belegnummer" (document number) also names other documents in running text: a weak label.
+  [/\binvoice\b\s*:?|booking id\s*:?|belegnummer\s*:?|^#\s*|\bnr\.\s*/i, 1],
 ];
 
 function best<T>(
@@ -222,6 +224,13 @@ const LEGAL_FORM =
 const TITLE_WORDS = /^(tax )?(invoice|rechnung|facture|factuur|bill|receipt|quittung|gutschrift|credit note)\b/i;
 /** How far down the page the seller is looked for. */
 const SELLER_LINES = 12;
+/** Labels of the buyer's block: the company named there (or on the next line) is not the seller. */
+const BUYER_LABEL =
+  /^(bill(ed)? to|ship to|sold to|invoice to|customer|client|kunde|rechnungsempfänger|lieferadresse|facturé à|adresse de facturation)\b/i;
+/** Labels of the seller's block in a letter layout. */
+const FROM_LABEL = /^(from|von|de|seller|verkäufer|vendeur|lieferant|fournisseur)\s*:\s*(.*)$/i;
+/** How many lines at the foot of the page are looked at for a seller named only there. */
+const FOOTER_LINES = 4;
 
 /**
  * The first line near the top that names a company by its legal form. Low confidence: on the
@@ -229,15 +238,31 @@ const SELLER_LINES = 12;
  * without a legal form nothing is offered, as the first line of a page is rarely the seller.
  */
 export function sellerFromText(text: string) {
-  const top = lines(text).slice(0, SELLER_LINES);
+  const all = lines(text);
+  const clean = (name: string) => name.replace(/[\s:,;]+$/, '');
+  // A "from" block names the seller on its line or the next one.
+  for (const [i, line] of all.slice(0, SELLER_LINES).entries()) {
+    const from = FROM_LABEL.exec(line);
+    const name = from ? from[2] || all[i + 1] || '' : '';
+    if (from && LEGAL_FORM.test(name) && name.length <= 80)
+      return { value: clean(name), confidence: TIERS.low, evidence: `"${line}" (from block)` };
+  }
+  // Otherwise the first line near the top with a legal form, leaving out the buyer's block.
+  const buyer = new Set<number>();
+  all.slice(0, SELLER_LINES).forEach((line, i) => {
+    if (BUYER_LABEL.test(line)) [i, i + 1].forEach((index) => buyer.add(index));
+  });
+  const top = all.slice(0, SELLER_LINES).filter((_, i) => !buyer.has(i));
   const named = top.find((line) => LEGAL_FORM.test(line) && !TITLE_WORDS.test(line) && line.length <= 80);
-  return named
-    ? {
-        value: named.replace(/[\s:,;]+$/, ''),
-        confidence: TIERS.low,
-        evidence: `"${named}" (legal form, top of the page)`,
-      }
-    : null;
+  if (named)
+    return { value: clean(named), confidence: TIERS.low, evidence: `"${named}" (legal form, top of the page)` };
+  // Some name the seller only in the footer, before its address and registration.
+  for (const line of all.slice(-FOOTER_LINES)) {
+    const first = line.split(/\s+[·|•]\s+|\s{2,}/)[0];
+    if (LEGAL_FORM.test(first) && first.length <= 80 && !TITLE_WORDS.test(first))
+      return { value: clean(first), confidence: TIERS.low, evidence: `"${line.slice(0, 80)}" (footer)` };
+  }
+  return null;
 }
 
 export function fieldsFromText(text: string): Partial<Record<InvoiceField, ExtractedField>> {

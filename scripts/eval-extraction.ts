@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     true,
   );
   await report(
-    `held-out set 2, ${count} invoices (en/de/fr, 4 layouts, 3 fonts, other wording; never used to change the rules)`,
+    `second generated set, ${count} invoices (en/de/fr, 4 layouts, 3 fonts, other wording; held out for its first run, ` +
+      '213/300 = 71.0%; the rules were fixed against it since)',
     secondHeldOutTruths(count),
     true,
   );

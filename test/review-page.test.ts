@@ -55,6 +55,7 @@ describe.skipIf(!CHROMIUM)('the review page', () => {
     const page = await signIn(KEYS.reviewer);
     await expect.poll(() => page.locator('#queue tbody tr').count()).toBe(5);
     await expect.poll(() => page.locator('#tab-dashboard').isHidden()).toBe(true); // a reviewer has no dashboards
+    expect(await page.locator('#mode-form').isVisible()).toBe(false); // nor any ops action
     await page.screenshot({ path: join(SHOTS, 'review-queue.png') });
 
     // Oldest first: the first case is open. Approve from the keyboard.
@@ -110,6 +111,7 @@ describe.skipIf(!CHROMIUM)('the review page', () => {
       .toBe(3);
     expect(await page.locator('#chart-reviewers canvas, #chart-teams canvas, #chart-errors canvas').count()).toBe(3);
     await expect.poll(() => page.locator('#mode-value').textContent()).toBe('normal');
+    expect(await page.locator('#mode-form').isVisible()).toBe(false); // an auditor changes no mode
     // An override spike shows as it happens: the open case is corrected elsewhere, no reload.
     const spike = await s.http('POST', `/v1/cases/${open}/review`, {
       key: KEYS.reviewer2,
@@ -122,6 +124,23 @@ describe.skipIf(!CHROMIUM)('the review page', () => {
       })
       .toBe(4);
     await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('ops change the mode from the dashboard; the page shows it in force', async () => {
+    const page = await signIn(KEYS.ops, '?refresh=1');
+    await page.click('#tab-dashboard');
+    await page.waitForSelector('#dashboard-panel[data-loaded]');
+    await page.selectOption('#mode-choice', 'reduced');
+    await page.fill('#mode-reason', 'trying the desk');
+    await page.click('#mode-set');
+    await expect.poll(() => page.locator('#mode-result').textContent()).toMatch(/mode reduced/);
+    await expect.poll(() => page.locator('#mode-value').textContent()).toBe('reduced');
+    await expect.poll(() => page.locator('#modes li').count()).toBeGreaterThan(0);
+    expect((await s.http('GET', '/v1/governor', { key: KEYS.auditor })).body.mode).toBe('reduced');
+    await page.selectOption('#mode-choice', 'normal');
+    await page.fill('#mode-reason', 'done trying');
+    await page.click('#mode-set');
+    await expect.poll(() => page.locator('#mode-value').textContent()).toBe('normal');
   });
 
   it("an invoice's PDF is shown beside the fields read off it", async () => {

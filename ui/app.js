@@ -26,6 +26,8 @@ function show(me) {
   $('#who').textContent = `${me.holder} (${me.roles.join(', ')})`;
   const canSeeDashboards = me.roles.includes('auditor') || me.roles.includes('ops');
   $('#tab-dashboard').hidden = !canSeeDashboards;
+  // Only ops change the mode; the API refuses anyone else (403) whatever the page shows.
+  $('#mode-form').hidden = !me.roles.includes('ops');
   queue = new Queue({ me, notice: $('#notice') });
   void queue.load();
 }

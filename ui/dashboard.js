@@ -195,6 +195,21 @@ export function stopDashboard() {
   timer = null;
 }
 
+$('#mode-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const scope = $('#mode-scope').value.trim();
+  try {
+    const state = await api('/v1/governor/mode', {
+      method: 'POST',
+      body: { mode: $('#mode-choice').value, reason: $('#mode-reason').value.trim(), ...(scope ? { scope } : {}) },
+    });
+    $('#mode-result').textContent = `mode ${state.mode} (seq ${state.seq})`;
+  } catch (err) {
+    $('#mode-result').textContent = err.message;
+  }
+  void refresh();
+});
+
 $('#range').addEventListener('change', () => {
   for (const chart of charts.values()) chart.destroy();
   charts.clear();

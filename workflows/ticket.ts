@@ -46,6 +46,11 @@ const RECORD_REFUSED_SIGNALS = 'record-refused-signals';
 const PEOPLE_KEEP_THEIR_CASES = 'people-keep-their-cases';
 /** Critical rules are matched (and recorded) before the route: safe mode and rule/model disagreement. */
 const CRITICAL_RULES = 'critical-rules';
+/**
+ * The case is first recorded once it is routed: the API has already written its `processing`
+ * row, so the write before classifying repeated it (one server round trip per case, issue 11).
+ */
+const FIRST_RECORD_WHEN_ROUTED = 'first-record-when-routed';
 
 export async function ticketWorkflow({
   ticket,
@@ -100,7 +105,7 @@ export async function ticketWorkflow({
 
   const publish = () => recorder.publish();
 
-  await publish();
+  if (!patched(FIRST_RECORD_WHEN_ROUTED)) await publish();
   if (patched(CRITICAL_RULES)) {
     const critical = await matchCriticalRules({ subject: ticket.subject, body: ticket.body });
     if (critical) lifecycle.flag(critical);

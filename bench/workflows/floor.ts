@@ -12,9 +12,11 @@ const { noop: noopLocal } = proxyLocalActivities<NoopActivities>({ startToCloseT
 
 export async function emptyWorkflow(): Promise<void> {}
 
-/** The ticket's auto path: record, critical rules (local), classify, mode (local), record, decide. */
+/**
+ * The ticket's auto path since the first-record-when-routed patch: critical rules (local),
+ * classify, mode (local), record, decide.
+ */
 export async function noopTicketSequence(): Promise<void> {
-  await noop();
   await noopLocal();
   await noop();
   await noopLocal();

@@ -1,15 +1,11 @@
 // `npm run bench` (part 2): tickets through the whole stack (API -> Temporal dev server -> worker
 // -> PostgreSQL) on this machine. Time from POST to a recorded decision, for auto-routed tickets,
 // with N tickets in flight. Bounded in count and time; talks only to 127.0.0.1.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { freePort } from '../infra/dev-server';
 import { loadConfig } from '../config';
 import { dropDatabase } from '../db/connect';
 import { startStack } from '../infra/stack';
-import { BENCH_KEY, benchDatabaseUrl, quietRuntime } from './setup';
+import { BENCH_KEY, fileServerEnvironment, quietRuntime } from './setup';
 
 export interface EndToEndOptions {
   tickets: number;
@@ -24,17 +20,13 @@ export interface EndToEndOptions {
 
 export async function benchEndToEnd({ tickets: total, concurrency, devServer = 'file', wal = true }: EndToEndOptions) {
   quietRuntime();
-  const databaseUrl = benchDatabaseUrl();
   const key = BENCH_KEY;
   const config = loadConfig({
-    DATABASE_URL: databaseUrl,
+    ...(await fileServerEnvironment(wal)),
     PORT: '0',
     API_KEYS: `svc-bench=${key}:service+auditor`,
-    TEMPORAL_DB_FILE: join(mkdtempSync(join(tmpdir(), 'bench-temporal-')), 'temporal.sqlite'),
-    TEMPORAL_DEV_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: String(await freePort()),
-    TEMPORAL_DEV_WAL: String(wal),
   });
+  const databaseUrl = config.databaseUrl;
   const stack = await startStack({
     config,
     devServer: devServer === 'file' ? 'configured' : 'in-memory',

@@ -2,17 +2,13 @@
 // run: an empty workflow (the server's ceiling), a no-op copy of the ticket's command sequence
 // (what the sequence costs), and the ticket path through the API (what our code adds). All three
 // on the dev server as `npm start` runs it (a SQLite file in WAL mode), N at a time.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { dropDatabase } from '../db/connect';
-import { freePort } from '../infra/dev-server';
 import { startStack } from '../infra/stack';
 import { connectWorker } from '../infra/temporal-connection';
-import { BENCH_KEY, benchDatabaseUrl, quietRuntime } from './setup';
+import { BENCH_KEY, fileServerEnvironment, quietRuntime } from './setup';
 
 interface Workload {
   name: string;
@@ -48,15 +44,12 @@ async function measure(workload: Workload, total: number, concurrency: number) {
 
 export async function benchFloor({ count, concurrency }: { count: number; concurrency: number }) {
   quietRuntime();
-  const databaseUrl = benchDatabaseUrl();
   const config = loadConfig({
-    DATABASE_URL: databaseUrl,
+    ...(await fileServerEnvironment()),
     PORT: '0',
     API_KEYS: `svc-bench=${BENCH_KEY}:service+auditor`,
-    TEMPORAL_DB_FILE: join(mkdtempSync(join(tmpdir(), 'bench-floor-')), 'temporal.sqlite'),
-    TEMPORAL_DEV_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: String(await freePort()),
   });
+  const databaseUrl = config.databaseUrl;
   const stack = await startStack({ config, devServer: 'configured', api: { keys: config.apiKeys! } });
   const floorQueue = `${config.taskQueue}-floor`;
   const floorWorker = await Worker.create({

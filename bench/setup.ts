@@ -1,6 +1,10 @@
 // What every stack-running benchmark sets up first: Temporal's runtime logging only warnings
 // (once per process), and a database of its own, so runs never share or keep data.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../infra/dev-server';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { withDatabase } from '../db/connect';
@@ -14,6 +18,20 @@ export function quietRuntime(): void {
   } catch {
     // already installed by an earlier benchmark in this process
   }
+}
+
+/**
+ * What `npm start` runs, for one benchmark run: the dev server on a SQLite file of its own (WAL
+ * unless told otherwise), on free ports, and a fresh database.
+ */
+export async function fileServerEnvironment(wal = true): Promise<Record<string, string>> {
+  return {
+    DATABASE_URL: benchDatabaseUrl(),
+    TEMPORAL_DB_FILE: join(mkdtempSync(join(tmpdir(), 'bench-temporal-')), 'temporal.sqlite'),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    TEMPORAL_DEV_WAL: String(wal),
+  };
 }
 
 /** A fresh database name on the configured server, for one benchmark run. */

@@ -45,6 +45,18 @@ function sqlHistogram(
   } as unknown as Metric;
 }
 
+/**
+ * A read shared by the collectors of one scrape: prom-client runs them concurrently, so a read
+ * still in flight is joined; the next scrape reads afresh.
+ */
+function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | null = null;
+  return () =>
+    (inFlight ??= read().finally(() => {
+      inFlight = null;
+    }));
+}
+
 export interface MetricsDeps {
   db: Knex;
   governor: GovernorService;
@@ -105,7 +117,9 @@ export function createMetrics({ db, governor, temporalMetricsAddress }: MetricsD
       CONFIDENCE_BOUNDS,
     ),
   );
-  const budget = async () => (await governor.budget()).windows;
+  // Two gauges each read the budget and the mode: one read of each per scrape serves both.
+  const budget = oncePerScrape(async () => (await governor.budget()).windows);
+  const mode = oncePerScrape(() => latestModeChange(db));
   new Gauge({
     name: 'agent_ops_error_rate',
     help: "Share of the agent's evaluated proposals found wrong, per budget window",
@@ -133,7 +147,7 @@ export function createMetrics({ db, governor, temporalMetricsAddress }: MetricsD
     registers: [registry],
     async collect() {
       this.reset();
-      const state = await latestModeChange(db);
+      const state = await mode();
       const modes: Record<string, string> = { global: state?.mode ?? 'normal', ...(state?.scopes ?? {}) };
       for (const [scope, mode] of Object.entries(modes))
         for (const candidate of MODES) this.set({ scope, mode: candidate }, candidate === mode ? 1 : 0);
@@ -144,7 +158,7 @@ export function createMetrics({ db, governor, temporalMetricsAddress }: MetricsD
     help: `The global mode's step on the autonomy ladder: ${MODES.map((mode, index) => `${index} ${mode}`).join(', ')}`,
     registers: [registry],
     async collect() {
-      const state = await latestModeChange(db);
+      const state = await mode();
       this.set(MODES.indexOf(state?.mode ?? 'normal'));
     },
   });

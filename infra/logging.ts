@@ -26,7 +26,7 @@ function caseOf(meta: Record<string, unknown> | undefined): { caseId: string } |
  * Call once per process, before any connection to Temporal.
  */
 export function installRuntime(logger: Logger, level: Config['logLevel'], metricsAddress?: string): void {
-  const sdkLevel = level === 'info' ? 'INFO' : (level.toUpperCase() as 'TRACE' | 'DEBUG' | 'WARN' | 'ERROR');
+  const sdkLevel = level.toUpperCase() as keyof typeof PINO_LEVEL;
   Runtime.install({
     logger: new DefaultLogger(sdkLevel, (entry: LogEntry) => {
       const meta = entry.meta as Record<string, unknown> | undefined;

@@ -13,7 +13,7 @@ export function invoiceSearchAttributes(
     { key: SA.CaseVendor, value: assessment?.vendorId ?? assessment?.invoice.vendorName ?? null },
     {
       key: SA.CaseAmount,
-      value: assessment?.invoice.total === null || !assessment ? null : assessment.invoice.total / 100,
+      value: typeof assessment?.invoice.total === 'number' ? assessment.invoice.total / 100 : null,
     },
     { key: SA.CaseFraudScore, value: shown && shown.unreadable === null ? shown.fraud.score : null },
   ];

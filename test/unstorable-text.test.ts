@@ -141,7 +141,7 @@ describe('the second line: a case whose data PostgreSQL refuses anyway', () => {
         },
       ],
     });
-    const parked = await s.waitForCase(handle.workflowId, (state) => state.suggestion !== null, 'parked');
+    const parked = await s.waitForCase(handle.workflowId, (state) => state.problem !== undefined, 'parked');
     expect(parked).toMatchObject({ status: 'manual', route: 'manual', routeReason: 'unrecordable_data' });
     expect(parked.problem).toMatch(/22P05|22021/);
 

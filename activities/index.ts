@@ -20,6 +20,8 @@ export interface ActivityDeps {
   modes: ModeSource;
   /** Share of automatic decisions drawn for an audit. */
   auditRate?: number;
+  /** Cases per page a mode broadcast lists and resumes from. */
+  broadcastPageSize?: number;
 }
 
 export function createActivities(deps: ActivityDeps): Activities {
@@ -27,7 +29,7 @@ export function createActivities(deps: ActivityDeps): Activities {
     classifyTicket: classifyActivity(deps.classifier),
     matchCriticalRules: criticalRulesActivity,
     ...recordActivities(deps.db, deps.auditRate),
-    ...modeActivities(deps.db, deps.client, deps.modes),
+    ...modeActivities(deps.db, deps.client, deps.modes, deps.broadcastPageSize),
     ...budgetActivities(deps.db),
     extractInvoice: extractActivity(deps.db),
     ...checkActivities(deps.db),

@@ -7,23 +7,38 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config';
 import { dropDatabase } from '../db/connect';
+import { BROADCAST_CONCURRENCY } from '../activities/mode';
 import { startStack } from '../infra/stack';
-import { BENCH_KEY, benchDatabaseUrl, quietRuntime } from './setup';
+import { connectWorker } from '../infra/temporal-connection';
+import { Worker } from '@temporalio/worker';
+import { wakeSignal } from './workflows/floor';
+import { BENCH_KEY, fileServerEnvironment, quietRuntime } from './setup';
 
 const OPEN_CONCURRENCY = 32;
 
+/** Runs `work` over `items`, `limit` at a time. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
 export async function benchBroadcast(sizes: number[]) {
   quietRuntime();
-  const databaseUrl = benchDatabaseUrl();
   const key = BENCH_KEY;
+  // What `npm start` runs: the dev server on a SQLite file (WAL).
   const config = loadConfig({
-    DATABASE_URL: databaseUrl,
+    ...(await fileServerEnvironment()),
     PORT: '0',
     API_KEYS: `svc-bench=${key}:service+auditor,olga=${key}-ops:ops`,
     BUDGET_STEERING: 'false',
     RATE_LIMIT: '0',
   });
-  const stack = await startStack({ config, devServer: 'in-memory', api: { keys: config.apiKeys! } });
+  const databaseUrl = config.databaseUrl;
+  const stack = await startStack({ config, devServer: 'configured', api: { keys: config.apiKeys! } });
   const { db } = stack.deps;
   const url = stack.api!.url;
   const post = (path: string, body: unknown, bearer = key) =>
@@ -44,10 +59,36 @@ export async function benchBroadcast(sizes: number[]) {
     return performance.now() - from;
   };
 
+  // The floor: as many workflows that only wait for a signal, on the same server, signalled as
+  // many at a time as the broadcast signals cases.
+  const floorQueue = `${config.taskQueue}-floor`;
+  const floorWorker = await Worker.create({
+    connection: await connectWorker({ ...config.temporal, address: stack.deps.address }),
+    namespace: config.temporal.namespace,
+    taskQueue: floorQueue,
+    workflowsPath: require.resolve('./workflows/floor'),
+  });
+  const floorRunning = floorWorker.run();
+  const { client } = stack.deps;
+  const signalFloor = async (size: number) => {
+    const ids = Array.from({ length: size }, (_, i) => `floor-${size}-${i}`);
+    await inParallel(ids, OPEN_CONCURRENCY, (workflowId) =>
+      client.workflow.start('waitForSignal', { workflowId, taskQueue: floorQueue, args: [] }).then(() => undefined),
+    );
+    const startedAt = performance.now();
+    await inParallel(ids, BROADCAST_CONCURRENCY, (workflowId) =>
+      client.workflow.getHandle(workflowId).signal(wakeSignal),
+    );
+    const sentMs = performance.now() - startedAt;
+    await inParallel(ids, OPEN_CONCURRENCY, (workflowId) => client.workflow.getHandle(workflowId).result());
+    return { sentMs, handledMs: performance.now() - startedAt };
+  };
+
   const rows: Record<string, number>[] = [];
   let opened = 0;
   try {
     for (const size of sizes) {
+      const floor = await signalFloor(size);
       const openedAt = performance.now();
       let next = opened;
       await Promise.all(
@@ -76,7 +117,13 @@ export async function benchBroadcast(sizes: number[]) {
         changedAt,
         'every case applied the mode',
       );
-      rows.push({ runningCases: size, updateAnsweredMs: Math.round(signalledMs), allAppliedMs: Math.round(appliedMs) });
+      rows.push({
+        runningCases: size,
+        updateAnsweredMs: Math.round(signalledMs),
+        allAppliedMs: Math.round(appliedMs),
+        floorSignalsSentMs: Math.round(floor.sentMs),
+        floorAllHandledMs: Math.round(floor.handledMs),
+      });
       process.stderr.write(`[bench] ${size} cases: ${JSON.stringify(rows.at(-1))}\n`);
       if (size === sizes.at(-1)) break;
       // Back to normal for the next size; the cases stay with people (kept for review).
@@ -86,6 +133,8 @@ export async function benchBroadcast(sizes: number[]) {
       await until(async () => (await count({ mode: 'normal' })) >= size, performance.now(), 'cases back in normal');
     }
   } finally {
+    floorWorker.shutdown();
+    await floorRunning;
     await stack.stop();
     await dropDatabase(databaseUrl);
   }

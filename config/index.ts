@@ -56,6 +56,7 @@ const Env = z.object({
   BODY_LIMIT: z.string().default('64kb'),
   RATE_LIMIT: z.coerce.number().int().min(0).default(1200),
   AUDIT_RATE: probability.default(0.05),
+  BROADCAST_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(500),
   ALERT_WEBHOOK_URL: z.string().url().optional(),
   ERROR_BUDGET: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.budget),
   BUDGET_SAFE_AT: z.coerce.number().gt(0).lt(1).default(DEFAULT_BUDGET_POLICY.safeAt!),
@@ -138,6 +139,8 @@ export interface Config {
   alertWebhookUrl?: string;
   /** Share of automatic decisions drawn for an audit by a reviewer. */
   auditRate: number;
+  /** Cases a mode broadcast lists per visibility page: the unit a retried broadcast resumes from. */
+  broadcastPageSize: number;
   /** The error budget the governor steers by (null: BUDGET_STEERING=false, the mode moves by hand only). */
   budget: GovernorBudget | null;
   /** The budget's windows and share, also when it does not steer: GET /v1/governor shows them. */
@@ -264,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     rateLimitPerMinute: e.RATE_LIMIT,
     auditRate: e.AUDIT_RATE,
+    broadcastPageSize: e.BROADCAST_PAGE_SIZE,
     alertWebhookUrl: e.ALERT_WEBHOOK_URL,
     budget: e.BUDGET_STEERING ? { policy, tickMs: msToNumber(e.GOVERNOR_TICK as never), ...windows } : null,
     budgetWindows: { ...windows, budget: e.ERROR_BUDGET },

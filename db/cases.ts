@@ -123,15 +123,27 @@ function forInsert<T extends Record<string, unknown>>(row: T): T {
   return out as T;
 }
 
-/** Writes the case as of a workflow state; an older version never overwrites a newer one. */
-export async function upsertCase(db: Knex, snapshot: CaseSnapshot): Promise<void> {
-  const row = forInsert(snapshotRow(snapshot));
+/**
+ * Writes the case as of a workflow state; an older version never overwrites a newer one. The same
+ * version does while the case is undecided: a local activity's write may be repeated by a retried
+ * workflow task that heard more meanwhile, and the later write is the one its history keeps.
+ * `decided`: the decision's columns, written in the same statement.
+ */
+export async function upsertCase(
+  db: Knex,
+  snapshot: CaseSnapshot,
+  decided?: Pick<CaseRow, 'outcome' | 'final_category' | 'reviewer' | 'decided_at'> & { status: CaseStatus },
+): Promise<void> {
+  const row = forInsert({ ...snapshotRow(snapshot), ...decided });
   const { case_id: _id, created_at: _created, ...changes } = row;
   await db('cases')
     .insert(row)
     .onConflict('case_id')
     .merge(changes)
-    .where('cases.version', '<', snapshot.state.version);
+    .whereRaw('cases.version < ? OR (cases.version = ? AND cases.decided_at IS NULL)', [
+      snapshot.state.version,
+      snapshot.state.version,
+    ]);
 }
 
 /**
@@ -144,8 +156,16 @@ export async function recordDecision(
   decision: DecisionRecord,
   options: { audit?: boolean } = {},
 ): Promise<void> {
+  // One transaction, two or three statements: the case row with its decision columns (a repeated
+  // call finds the row at this version and leaves it), the decision, and the finding of a review.
   await db.transaction(async (trx) => {
-    await upsertCase(trx, snapshot);
+    await upsertCase(trx, snapshot, {
+      status: options.audit && decision.route === 'auto' ? 'audit' : snapshot.state.status,
+      outcome: decision.outcome,
+      final_category: decision.finalCategory,
+      reviewer: decision.reviewer,
+      decided_at: new Date(decision.decidedAt),
+    });
     await trx('decisions')
       .insert({
         case_id: decision.caseId,
@@ -168,15 +188,6 @@ export async function recordDecision(
     // A reviewed case is also a finding on the agent's proposal, written with the decision.
     const outcome = outcomeOfReview(decision);
     if (outcome) await insertOutcome(trx, outcome);
-    await trx('cases')
-      .where({ case_id: decision.caseId })
-      .update({
-        ...(options.audit && decision.route === 'auto' ? { status: 'audit' } : {}),
-        outcome: decision.outcome,
-        final_category: decision.finalCategory,
-        reviewer: decision.reviewer,
-        decided_at: decision.decidedAt,
-      });
   });
 }
 

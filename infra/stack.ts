@@ -204,6 +204,7 @@ async function runWorker(deps: Deps): Promise<RunningWorker> {
       classifier: deps.classifier,
       modes: deps.modes,
       auditRate: deps.config.auditRate,
+      broadcastPageSize: deps.config.broadcastPageSize,
     }),
     workflowBundlePath: deps.config.workflowBundle,
   });
@@ -241,6 +242,7 @@ async function serveApi(
     modes: deps.modes,
     invoicePolicy: config.invoicePolicy,
     invoiceMaxBytes: config.invoiceMaxBytes,
+    classifier: config.classifier.kind === 'linear' ? 'local' : 'remote',
   });
   const governor = new GovernorService(deps.client, deps.db, config.budgetWindows);
   const app = createApp({

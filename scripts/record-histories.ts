@@ -79,6 +79,8 @@ async function main(): Promise<void> {
             ticket: { externalId: name, ...TEXTS[text], receivedAt: new Date().toISOString() },
             thresholds: config.thresholds,
             reviewTimeouts: config.reviewTimeouts,
+            // As the API starts them with the committed model (since v11: a local activity).
+            classifier: 'local',
           },
         ],
       });

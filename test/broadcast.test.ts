@@ -1,7 +1,10 @@
 // A mode change reaches every running case, however many: the broadcast signals them many at a
-// time (bounded), and each case applies the change and records its new route. The time it takes
-// for 100, 1,000 and 5,000 cases is measured by `npm run bench -- --only broadcast`, not here.
+// time (bounded), page by page, and each case applies the change and records its new route in
+// the workflow task that heard it. The time it takes for 100, 1,000 and 5,000 cases is measured
+// by `npm run bench -- --only broadcast`, not here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { eventually } from './support/eventually';
 import { KEYS, startTestStack, type TestStack } from './support/stack';
 import { ticket } from './support/tickets';
@@ -10,7 +13,8 @@ let s: TestStack;
 const CASES = 150;
 
 beforeAll(async () => {
-  s = await startTestStack(__filename, { RATE_LIMIT: '0' });
+  // Small pages, so the broadcast goes through several of them.
+  s = await startTestStack(__filename, { RATE_LIMIT: '0', BROADCAST_PAGE_SIZE: '40' });
 });
 afterAll(() => s?.stop());
 
@@ -45,12 +49,53 @@ describe('the mode broadcast', () => {
       (moved) => moved >= opened.length,
       'every case moved to the manual queue',
     );
-    // Each case heard it exactly once: a single broadcast, no case left behind or signalled twice.
-    const sample = opened[opened.length - 1];
-    const history = await s.deps.client.workflow.getHandle(sample).fetchHistory();
-    const heard = history.events!.filter(
-      (event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'modeChanged',
+    // Each case heard it exactly once: a single broadcast over several pages, no case left behind
+    // or signalled twice. Hearing it cost each case no activity task and no timer restarted.
+    const histories = await Promise.all(opened.map((id) => s.deps.client.workflow.getHandle(id).fetchHistory()));
+    for (const history of histories) {
+      const heard = history.events!.filter(
+        (event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'modeChanged',
+      );
+      expect(heard).toHaveLength(1);
+      const after = history.events!.slice(history.events!.indexOf(heard[0]!));
+      expect(after.filter((event) => event.activityTaskScheduledEventAttributes)).toHaveLength(0);
+      expect(
+        after.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
+      ).toHaveLength(1);
+      // The review's timer started once (the signal may come just before or after) and was never cancelled.
+      expect(history.events!.filter((event) => event.timerStartedEventAttributes)).toHaveLength(1);
+      expect(history.events!.filter((event) => event.timerCanceledEventAttributes)).toHaveLength(0);
+    }
+    // And every history replays against today's code: the case heard the change, recorded it
+    // locally and kept waiting, in the same order on replay.
+    const replayed = Worker.runReplayHistories(
+      { workflowBundle: { codePath: inject('workflowBundle') } },
+      histories.map((history, i) => ({ workflowId: opened[i]!, history })),
     );
-    expect(heard).toHaveLength(1);
+    for await (const result of replayed) expect(result.error).toBeUndefined();
+  });
+
+  it('changes in quick succession: each case ends on the last, and its history still replays', async () => {
+    const cases = await s.deps.db('cases').where({ status: 'manual' }).pluck('case_id');
+    expect(cases.length).toBeGreaterThan(0);
+    // Answered once signalled, not once applied: the next change reaches cases still recording the last.
+    for (const mode of ['human_routing', 'shutdown', 'human_routing']) {
+      const res = await s.http('POST', '/v1/governor/mode', {
+        key: KEYS.ops,
+        body: { mode, reason: 'quick succession' },
+      });
+      expect(res.status).toBe(200);
+    }
+    await eventually(
+      () => count({ mode: 'human_routing' }),
+      (moved) => moved >= cases.length,
+      'every case on the last mode',
+    );
+    const histories = await Promise.all(cases.map((id) => s.deps.client.workflow.getHandle(id).fetchHistory()));
+    const replayed = Worker.runReplayHistories(
+      { workflowBundle: { codePath: inject('workflowBundle') } },
+      histories.map((history, i) => ({ workflowId: cases[i]!, history })),
+    );
+    for await (const result of replayed) expect(result.error).toBeUndefined();
   });
 });

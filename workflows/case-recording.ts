@@ -7,7 +7,7 @@ import { ActivityFailure, ApplicationFailure, type SearchAttributeUpdatePair } f
 import { log, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DecisionRecord, Suggestion } from '../domain/case';
 import { UNSTORABLE_DATA } from '../domain/failures';
-import { storableCopy } from '../domain/storable-text';
+import { findUnstorableText, storableCopy } from '../domain/storable-text';
 import type { CaseActivities, CaseSnapshot, RefusedReviewRecord } from './activity-types';
 import type { CaseLifecycle } from './case-lifecycle';
 
@@ -16,6 +16,14 @@ const { currentMode } = proxyActivities<CaseActivities>({ startToCloseTimeout: '
 const { currentMode: currentModeLocal } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 // Recording must eventually succeed: a database outage delays the case, it never loses it.
 const { recordCase, recordDecision } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// The same write inside the workflow task that heard a change while the case waits: no activity
+// task through the server. Local retries back off with timers past a minute, so an outage still
+// only delays the case.
+const { recordCase: recordCaseLocal } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -29,10 +37,29 @@ const { recordRefusedReview } = proxyActivities<CaseActivities>({
 
 export { currentMode, currentModeLocal };
 
+/**
+ * Patch id, for every kind (issue 11): the steps that take milliseconds run inside the workflow
+ * task that reaches them. A ticket's local model classifies in a local activity; a case the agent
+ * decides alone is written once, with its decision (the write of its route only repeated the
+ * snapshot); a change heard while waiting is written by a local activity and the review's timer
+ * keeps running.
+ *
+ * The decision itself stays a regular activity. A local activity runs before its workflow task is
+ * persisted: were that task lost, a retry could decide otherwise (another reviewer's Update
+ * first, another mode), and PostgreSQL would hold a decision the history does not. A regular
+ * activity is scheduled by the very task that decided, so the row always matches the history.
+ *
+ * Asked first, before any other patch and any local activity: sdk-core cannot replay a patch
+ * first asked after a local activity in the same workflow task. A run that has it runs today's
+ * code from its start, so it implies every earlier patch without asking for each.
+ */
+export const STEPS_IN_ONE_TASK = 'steps-in-one-task';
+
 function unstorableProblem(err: unknown): string | null {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === UNSTORABLE_DATA) {
-    return err.cause.message;
-  }
+  // A regular activity's failure arrives wrapped in an ActivityFailure; a local activity's
+  // non-retryable failure arrives as the activity threw it.
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  if (failure instanceof ApplicationFailure && failure.type === UNSTORABLE_DATA) return failure.message;
   return null;
 }
 
@@ -49,16 +76,28 @@ export interface CaseRecorderOptions<S extends Suggestion> {
 export class CaseRecorder<S extends Suggestion> {
   constructor(private readonly options: CaseRecorderOptions<S>) {}
 
-  /** Records the case's current state as a new version of its row (and its search attributes). */
-  async publish(): Promise<void> {
+  /**
+   * Records the case's current state as a new version of its row (and its search attributes);
+   * `local`: through a local activity, for changes heard while the case waits.
+   */
+  async publish(how?: { local: boolean }): Promise<void> {
     this.nextVersion();
     const { lifecycle } = this.options;
     const version = lifecycle.state.version;
+    const record = how?.local ? recordCaseLocal : recordCase;
     await this.recordOrPark(
-      () => recordCase(this.options.snapshot()),
-      () => recordCase(storableCopy(this.options.snapshot())),
+      () => record(this.options.snapshot()),
+      () => record(storableCopy(this.options.snapshot())),
     );
     lifecycle.recordedVersion = Math.max(lifecycle.recordedVersion, version);
+  }
+
+  /**
+   * Whether the agent may decide alone with one write. Text PostgreSQL would refuse is written
+   * first as the routed case, so that the refusal parks the case for a person before any decision.
+   */
+  decidesInOneWrite(): boolean {
+    return findUnstorableText(this.options.snapshot()) === null;
   }
 
   /** Records the decision and the decided case in one transaction. */

@@ -44,8 +44,10 @@ export const TICKS_PER_RUN = 500;
 /** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
 const ERROR_BUDGET_TICKS = 'error-budget-ticks';
 
+// However many cases wait, the broadcast finishes: it heartbeats after every page of cases, and a
+// retry resumes after the last page it finished instead of starting over.
 const { broadcastModeChange } = proxyActivities<GovernorActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '1 hour',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });

@@ -7,6 +7,7 @@ import { ActivityFailure } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -22,7 +23,7 @@ import { REVIEW_RULES_OF_KIND } from '../domain/kinds';
 import { reviewRefusal, type ReviewRefusal } from '../domain/review';
 import type { InvoiceActivities } from './activity-types';
 import { CaseLifecycle } from './case-lifecycle';
-import { CaseRecorder, currentModeLocal } from './case-recording';
+import { CaseRecorder, currentModeLocal, STEPS_IN_ONE_TASK } from './case-recording';
 import { invoiceSearchAttributes } from './invoice-search-attributes';
 import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from './messages';
 import { ReviewInbox, waitForCaseReview } from './review-inbox';
@@ -56,6 +57,8 @@ export async function invoiceWorkflow({
   reviewTimeouts,
 }: InvoiceWorkflowInput): Promise<DecisionRecord<InvoiceAssessment>> {
   const { workflowId: caseId, runId } = workflowInfo();
+  // First of all patches, before any local activity (see STEPS_IN_ONE_TASK).
+  const inOneTask = patched(STEPS_IN_ONE_TASK);
   const lifecycle = new CaseLifecycle<InvoiceAssessment>({
     caseId,
     kind: 'invoice',
@@ -115,7 +118,7 @@ export async function invoiceWorkflow({
   });
   setHandler(modeChangedSignal, (change) => lifecycle.hearMode(change));
 
-  const publish = () => recorder.publish();
+  const publish = (how?: { local: boolean }) => recorder.publish(how);
 
   async function assess(): Promise<InvoiceAssessment> {
     const unreadable = { vendorId: invoice.vendorId, poNumber: invoice.poNumber };
@@ -146,14 +149,17 @@ export async function invoiceWorkflow({
     return assessInvoice({ extraction: kept, vendorId, match, fraud, policy, submittedPoNumber: invoice.poNumber });
   }
 
-  await publish();
+  // Since STEPS_IN_ONE_TASK the case is first written once routed: the API has already written its
+  // `processing` row, which the write before reading the document only repeated.
+  if (!inOneTask) await publish();
   lifecycle.propose(await assess());
   // Asked after the checks, so a mode that changed meanwhile is the one the route uses.
   lifecycle.applyMode(await currentModeLocal());
   lifecycle.reroute();
-  await publish();
+  // Approved alone: written once, with the decision. Invoices for people are written as routed.
+  if (!(inOneTask && !lifecycle.waitsForReview && recorder.decidesInOneWrite())) await publish();
 
-  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish });
+  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish, changesInOneTask: inOneTask });
 
   const decision = lifecycle.decide(inbox.received, new Date().toISOString());
   recorder.searchAttributes();

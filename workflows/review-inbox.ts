@@ -1,7 +1,7 @@
 // Human review inside a workflow, reusable by every kind of case: one Update (validated, answers
 // the caller) and one Signal (what the Web UI sends) feed the same inbox under the same rules.
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, condition, log, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, setHandler, sleep } from '@temporalio/workflow';
 import type { ReviewInput, ReviewTimeouts, Suggestion } from '../domain/case';
 import type { ReviewRefusal } from '../domain/review';
 import type { CaseLifecycle } from './case-lifecycle';
@@ -91,6 +91,11 @@ export interface ReviewWaitOptions {
   startedAt: number;
   /** True when something outside the review needs the workflow's attention (e.g. a mode change). */
   interrupted(): boolean;
+  /**
+   * Keeps one timer per deadline across interruptions. Without it each interruption cancels the
+   * review's timer and starts it again: two more commands for every mode change heard.
+   */
+  timer?: DeadlineTimer;
   onEscalated(): Promise<void>;
   onTimedOut(): Promise<void>;
 }
@@ -116,8 +121,12 @@ export async function awaitReview<R>(
       continue;
     }
     const deadline = options.startedAt + (escalated ? options.finalTimeoutMs : options.escalateAfterMs);
-    const remaining = deadline - Date.now();
-    if (remaining > 0 && (await condition(ready, remaining))) continue;
+    if (options.timer) {
+      if (await options.timer.until(deadline, ready)) continue;
+    } else {
+      const remaining = deadline - Date.now();
+      if (remaining > 0 && (await condition(ready, remaining))) continue;
+    }
     if (!escalated) {
       escalated = true;
       await options.onEscalated();
@@ -128,13 +137,42 @@ export async function awaitReview<R>(
   }
 }
 
+/** A review deadline's timer that outlives the waits it serves: started once, never cancelled. */
+export class DeadlineTimer {
+  private deadline: number | null = null;
+  private fired = false;
+
+  /** Waits until `ready` or the deadline passes; true when `ready` holds. */
+  async until(deadline: number, ready: () => boolean): Promise<boolean> {
+    if (deadline !== this.deadline) {
+      this.deadline = deadline;
+      const remaining = deadline - Date.now();
+      this.fired = remaining <= 0;
+      if (!this.fired) {
+        void sleep(remaining).then(() => {
+          if (this.deadline === deadline) this.fired = true;
+        });
+      }
+    }
+    await condition(() => ready() || this.fired);
+    return ready();
+  }
+}
+
 /** What waiting for a review needs from the case: its lifecycle and how to record a change. */
 export interface CaseReviewWait {
   lifecycle: CaseLifecycle<Suggestion>;
   inbox: ReviewInbox<ReviewInput, unknown>;
   timeouts: ReviewTimeouts;
-  /** Records the case's current state (a new version of the case row). */
-  publish(): Promise<void>;
+  /** Records the case's current state (a new version of the case row); `local`: by a local activity. */
+  publish(how?: { local: boolean }): Promise<void>;
+  /**
+   * A change heard while waiting (a mode change, a first approval of two) is recorded by a local
+   * activity in the workflow task that heard it, and the review's timer keeps running. Without
+   * it (runs from before), each costs a regular activity, two more workflow tasks, and a timer
+   * cancelled and started again.
+   */
+  changesInOneTask: boolean;
 }
 
 /**
@@ -142,8 +180,16 @@ export interface CaseReviewWait {
  * Escalation, the final timeout and mode changes are recorded as they happen; a mode change that
  * routes the case to `auto` ends the wait without a review.
  */
-export async function waitForCaseReview({ lifecycle, inbox, timeouts, publish }: CaseReviewWait): Promise<void> {
+export async function waitForCaseReview({
+  lifecycle,
+  inbox,
+  timeouts,
+  publish,
+  changesInOneTask,
+}: CaseReviewWait): Promise<void> {
   const startedAt = Date.now();
+  if (!lifecycle.waitsForReview || inbox.received) return;
+  const timer = changesInOneTask ? new DeadlineTimer() : undefined;
   while (lifecycle.waitsForReview && !inbox.received) {
     const result = await awaitReview(inbox, {
       ...timeouts,
@@ -151,6 +197,7 @@ export async function waitForCaseReview({ lifecycle, inbox, timeouts, publish }:
       escalated: lifecycle.state.escalated,
       timedOut: lifecycle.hasTimedOut,
       interrupted: () => lifecycle.hasUnpublishedChanges,
+      ...(timer ? { timer } : {}),
       onEscalated: async () => {
         lifecycle.escalate();
         await publish();
@@ -160,6 +207,6 @@ export async function waitForCaseReview({ lifecycle, inbox, timeouts, publish }:
         await publish();
       },
     });
-    if (result === 'interrupted') await publish();
+    if (result === 'interrupted') await publish({ local: changesInOneTask });
   }
 }

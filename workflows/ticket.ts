@@ -17,7 +17,7 @@ import { REVIEW_RULES_OF_KIND } from '../domain/kinds';
 import type { Classification, TicketDecision, TicketInput } from '../domain/ticket/types';
 import type { TicketActivities } from './activity-types';
 import { CaseLifecycle } from './case-lifecycle';
-import { CaseRecorder, currentMode, currentModeLocal } from './case-recording';
+import { CaseRecorder, currentMode, currentModeLocal, STEPS_IN_ONE_TASK } from './case-recording';
 import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from './messages';
 import { ReviewInbox, waitForCaseReview } from './review-inbox';
 import * as SA from './search-attributes';
@@ -26,6 +26,12 @@ export interface TicketWorkflowInput {
   ticket: TicketInput;
   thresholds: Thresholds;
   reviewTimeouts: ReviewTimeouts;
+  /**
+   * Where the worker classifies: `local`, the committed model, in milliseconds (a local activity);
+   * `remote`, an LLM behind a network call (a regular activity, its own timeout and retries).
+   * Absent in runs started before it existed: remote.
+   */
+  classifier?: 'local' | 'remote';
 }
 
 const { classifyTicket } = proxyActivities<TicketActivities>({
@@ -35,6 +41,11 @@ const { classifyTicket } = proxyActivities<TicketActivities>({
 // Pure pattern matching on the worker: no round trip through the server; the result (rules
 // version, rules fired) is recorded in history like any activity's.
 const { matchCriticalRules } = proxyLocalActivities<TicketActivities>({ startToCloseTimeout: '10 seconds' });
+// The committed model answers in milliseconds on the worker: the same call, no activity task.
+const { classifyTicket: classifyTicketLocal } = proxyLocalActivities<TicketActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 5 },
+});
 
 /** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
 const CURRENT_MODE_LOCAL = 'current-mode-local-activity';
@@ -56,20 +67,25 @@ export async function ticketWorkflow({
   ticket,
   thresholds,
   reviewTimeouts,
+  classifier,
 }: TicketWorkflowInput): Promise<TicketDecision> {
   const { workflowId, runId } = workflowInfo();
+  // First of all patches (see STEPS_IN_ONE_TASK). A run that has it implies every earlier patch;
+  // runs from before ask each one where they always did, and replay as they ran.
+  const inOneTask = patched(STEPS_IN_ONE_TASK);
+  const since = (patchId: string) => inOneTask || patched(patchId);
   const lifecycle: CaseLifecycle<Classification> = new CaseLifecycle<Classification>({
     caseId: workflowId,
     kind: 'ticket',
     thresholds,
     route: (classification, mode): RoutingDecision =>
       routeCase({ ...classification, mode, thresholds, critical: lifecycle.state.critical ?? null }),
-    keepsCasesWithPeople: () => patched(PEOPLE_KEEP_THEIR_CASES),
+    keepsCasesWithPeople: () => since(PEOPLE_KEEP_THEIR_CASES),
   });
   const { state } = lifecycle;
   const { externalId, ...input } = ticket;
 
-  const legacySearchAttributes = !patched(CURRENT_CATEGORY_SEARCH_ATTRIBUTE);
+  const legacySearchAttributes = !since(CURRENT_CATEGORY_SEARCH_ATTRIBUTE);
   const recorder = new CaseRecorder({
     lifecycle,
     legacySearchAttributes,
@@ -94,7 +110,7 @@ export async function ticketWorkflow({
     onRefusedSignal: async (review, refusal) => {
       const at = new Date().toISOString();
       lifecycle.refuse(review, refusal, at);
-      if (!patched(RECORD_REFUSED_SIGNALS)) return;
+      if (!since(RECORD_REFUSED_SIGNALS)) return;
       const refused = { caseId: state.caseId, review, refusal: refusal.code, message: refusal.message, at };
       await recorder.recordRefusal({ ...refused, via: 'signal' });
     },
@@ -103,21 +119,23 @@ export async function ticketWorkflow({
   });
   setHandler(modeChangedSignal, (change) => lifecycle.hearMode(change));
 
-  const publish = () => recorder.publish();
+  const publish = (how?: { local: boolean }) => recorder.publish(how);
 
-  if (!patched(FIRST_RECORD_WHEN_ROUTED)) await publish();
-  if (patched(CRITICAL_RULES)) {
+  if (!since(FIRST_RECORD_WHEN_ROUTED)) await publish();
+  if (since(CRITICAL_RULES)) {
     const critical = await matchCriticalRules({ subject: ticket.subject, body: ticket.body });
     if (critical) lifecycle.flag(critical);
   }
-  lifecycle.propose(await classifyTicket({ subject: ticket.subject, body: ticket.body }));
+  const classify = inOneTask && classifier === 'local' ? classifyTicketLocal : classifyTicket;
+  lifecycle.propose(await classify({ subject: ticket.subject, body: ticket.body }));
   // Asked after classifying, so a mode that changed meanwhile is the one the route uses.
   // Runs started before the patch asked through a regular activity and replay that way.
-  lifecycle.applyMode(patched(CURRENT_MODE_LOCAL) ? await currentModeLocal() : await currentMode());
+  lifecycle.applyMode(since(CURRENT_MODE_LOCAL) ? await currentModeLocal() : await currentMode());
   lifecycle.reroute();
-  await publish();
+  // Decided alone: written once, with the decision. Cases for people are written as routed.
+  if (!(inOneTask && !lifecycle.waitsForReview && recorder.decidesInOneWrite())) await publish();
 
-  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish });
+  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish, changesInOneTask: inOneTask });
 
   const decision = lifecycle.decide(inbox.received, new Date().toISOString());
   recorder.searchAttributes();

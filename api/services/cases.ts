@@ -32,7 +32,7 @@ import { describeProblem, reviewProblem } from '../../domain/review';
 import type { TicketInput } from '../../domain/ticket/types';
 import { submitReviewUpdate } from '../../workflows/messages';
 import { CaseKind as CaseKindAttribute } from '../../workflows/search-attributes';
-import type { ticketWorkflow } from '../../workflows/ticket';
+import type { ticketWorkflow, TicketWorkflowInput } from '../../workflows/ticket';
 import type { invoiceWorkflow } from '../../workflows/invoice';
 import { forgetDocument, getDocument, getDocumentFacts, storeDocument } from '../../db/invoices';
 import type { InvoicePolicy } from '../../domain/invoice/policy';
@@ -56,6 +56,8 @@ export interface CaseServiceDeps {
   invoicePolicy: InvoicePolicy;
   /** Largest invoice PDF taken, in bytes. */
   invoiceMaxBytes: number;
+  /** Where tickets are classified: the committed model on the worker, or a remote LLM (the default). */
+  classifier?: TicketWorkflowInput['classifier'];
 }
 
 export interface StartedCase {
@@ -91,8 +93,8 @@ export class CaseService {
   startTicket(body: TicketBody): Promise<StartedCase> {
     const ticket: TicketInput = { ...body, receivedAt: new Date().toISOString() };
     const { externalId, ...input } = ticket;
-    const { thresholds, reviewTimeouts } = this.deps;
-    const args: Parameters<typeof ticketWorkflow> = [{ ticket, thresholds, reviewTimeouts }];
+    const { thresholds, reviewTimeouts, classifier = 'remote' } = this.deps;
+    const args: Parameters<typeof ticketWorkflow> = [{ ticket, thresholds, reviewTimeouts, classifier }];
     return this.start({
       kind: 'ticket',
       externalId,

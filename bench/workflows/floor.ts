@@ -1,7 +1,8 @@
-// Workflows for the benchmark against the floor, never deployed: an empty workflow (the server's
-// own ceiling), and a copy of the ticket's command sequence whose activities do nothing (what the
-// sequence costs, apart from our code). Bundled by the benchmark's own worker.
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+// Workflows for the benchmarks against the floor, never deployed: an empty workflow (the server's
+// own ceiling), a copy of the ticket's command sequence whose activities do nothing (what the
+// sequence costs, apart from our code), and a workflow that only waits for one signal (what a
+// broadcast cannot go below). Bundled by the benchmarks' own worker.
+import { condition, defineSignal, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 
 interface NoopActivities {
   noop(): Promise<void>;
@@ -22,4 +23,15 @@ export async function noopTicketSequence(): Promise<void> {
   await noopLocal();
   await noop();
   await noop();
+}
+
+export const wakeSignal = defineSignal('wake');
+
+/** Waits for one signal and ends in the workflow task that hears it: a signal's least cost. */
+export async function waitForSignal(): Promise<void> {
+  let woken = false;
+  setHandler(wakeSignal, () => {
+    woken = true;
+  });
+  await condition(() => woken);
 }

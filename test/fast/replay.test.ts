@@ -83,9 +83,11 @@ describe('recorded histories replay against the current workflow code', () => {
     expect(recorded.filter((file) => file.startsWith('v9/invoice')).length).toBeGreaterThanOrEqual(5);
     // v10: a ticket is first recorded once routed (no write before classifying).
     expect(recorded.filter((file) => file.startsWith('v10/ticket')).length).toBeGreaterThanOrEqual(8);
+    // v11: the steps that take milliseconds inside one workflow task (an automatic ticket is one).
+    expect(recorded.filter((file) => file.startsWith('v11/')).length).toBeGreaterThanOrEqual(13);
     // Later versions repeat some sequences; every version still brings at least one of its own.
     expect(files.length).toBeLessThan(recorded.length);
-    for (const version of ['v1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10']) {
+    for (const version of ['v1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10', 'v11']) {
       expect(
         files.some((file) => file.startsWith(`${version}/`)),
         version,

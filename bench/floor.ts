@@ -84,10 +84,26 @@ export async function benchFloor({ count, concurrency }: { count: number; concur
       },
     },
   ];
+  // What PostgreSQL sees per ticket, from the API and the worker (one process here): statements,
+  // and commits (an explicit transaction's COMMIT, or a write outside one).
+  const sql = { statements: 0, commits: 0 };
+  stack.deps.db.on('query', (query: { sql: string; __knexTxId?: string }) => {
+    const verb = query.sql.trimStart().slice(0, 6).toLowerCase();
+    if (verb === 'begin;' || verb === 'begin') return;
+    if (verb === 'commit') {
+      sql.commits += 1;
+      return;
+    }
+    sql.statements += 1;
+    if (!query.__knexTxId && ['insert', 'update', 'delete'].includes(verb)) sql.commits += 1;
+  });
   const rows = [];
   try {
     for (const workload of workloads) {
-      rows.push(await measure(workload, count, concurrency));
+      const before = { ...sql };
+      const row = await measure(workload, count, concurrency);
+      const perCase = (key: keyof typeof sql) => +((sql[key] - before[key]) / count).toFixed(1);
+      rows.push({ ...row, sqlStatementsPerCase: perCase('statements'), sqlCommitsPerCase: perCase('commits') });
       process.stderr.write(`[bench] floor: ${JSON.stringify(rows.at(-1))}\n`);
     }
   } finally {

@@ -1,6 +1,7 @@
 // `npm run bench [-- --tickets 300 --concurrency 20]`: prints the figures BENCHMARKS.md quotes.
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { benchActions } from './actions';
 import { benchBroadcast } from './broadcast';
 import { benchBudget } from './budget';
 import { benchClassifier } from './classifier';
@@ -23,8 +24,11 @@ async function main(): Promise<void> {
   if (!sizes.every((size, i) => Number.isInteger(size) && size > 0 && (i === 0 || size > sizes[i - 1])))
     throw new Error('--broadcast takes increasing positive counts, e.g. 100,1000,5000');
   const only = values.only;
-  if (only !== undefined && !['classifier', 'e2e', 'floor', 'broadcast', 'budget', 'dashboard'].includes(only))
-    throw new Error('--only takes classifier, e2e, floor, broadcast, budget or dashboard');
+  if (
+    only !== undefined &&
+    !['actions', 'classifier', 'e2e', 'floor', 'broadcast', 'budget', 'dashboard'].includes(only)
+  )
+    throw new Error('--only takes actions, classifier, e2e, floor, broadcast, budget or dashboard');
   const caseCounts = values.cases.split(',').map(Number);
   if (!caseCounts.every((count) => Number.isInteger(count) && count > 0))
     throw new Error('--cases takes positive counts, e.g. 10000,100000');
@@ -35,6 +39,10 @@ async function main(): Promise<void> {
   const concurrency = Number(values.concurrency);
   if (!(tickets > 0 && concurrency > 0)) throw new Error('--tickets and --concurrency take positive numbers');
   console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);
+  if (!only || only === 'actions') {
+    console.log('\nserver actions per case, from the recorded histories (before and after issue 11):');
+    console.table(benchActions());
+  }
   if (!only || only === 'classifier') {
     console.log('\nclassifier (one core, in process):');
     console.table(await benchClassifier());

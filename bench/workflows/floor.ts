@@ -14,14 +14,13 @@ const { noop: noopLocal } = proxyLocalActivities<NoopActivities>({ startToCloseT
 export async function emptyWorkflow(): Promise<void> {}
 
 /**
- * The ticket's auto path since the first-record-when-routed patch: critical rules (local),
- * classify, mode (local), record, decide.
+ * The ticket's auto path since the steps-in-one-task patch: critical rules, classify and the mode
+ * (local activities, in the first workflow task), then the decision (a regular activity).
  */
 export async function noopTicketSequence(): Promise<void> {
   await noopLocal();
-  await noop();
   await noopLocal();
-  await noop();
+  await noopLocal();
   await noop();
 }
 

@@ -1,0 +1,91 @@
+// `npm run bench -- --only actions`: what each recorded path costs in server actions, before and
+// after issue 11 (v9: before it; v11: now), counted from the histories the replay test keeps (test/histories/<version>/).
+// Temporal Cloud bills per action; the counting rule below follows its published categories and
+// is an estimate from history, as Cloud's own history view is.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface HistoryEvent {
+  eventType: string;
+  markerRecordedEventAttributes?: { markerName?: string };
+  activityTaskStartedEventAttributes?: { attempt?: number };
+}
+
+const EVENT = (name: string) => `EVENT_TYPE_${name}`;
+
+/**
+ * Actions in one history: the start, each activity attempt, each timer, each signal and Update
+ * received, each search-attribute upsert, and the local activities of one workflow task as one.
+ * Patch markers are listed apart: they are history events, not work done for the case.
+ */
+export function actionsOf(events: HistoryEvent[]) {
+  let actions = 0;
+  let patchMarkers = 0;
+  let localActivityInTask = false;
+  let workflowTasks = 0;
+  let regularActivities = 0;
+  let localActivities = 0;
+  for (const event of events) {
+    switch (event.eventType) {
+      case EVENT('WORKFLOW_EXECUTION_STARTED'):
+      case EVENT('TIMER_STARTED'):
+      case EVENT('WORKFLOW_EXECUTION_SIGNALED'):
+      case EVENT('WORKFLOW_EXECUTION_UPDATE_ACCEPTED'):
+      case EVENT('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES'):
+        actions += 1;
+        break;
+      case EVENT('ACTIVITY_TASK_STARTED'):
+        actions += 1;
+        regularActivities += 1;
+        break;
+      case EVENT('WORKFLOW_TASK_COMPLETED'):
+        workflowTasks += 1;
+        localActivityInTask = false;
+        break;
+      case EVENT('MARKER_RECORDED'):
+        if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
+          localActivities += 1;
+          if (!localActivityInTask) actions += 1;
+          localActivityInTask = true;
+        } else {
+          patchMarkers += 1;
+        }
+        break;
+    }
+  }
+  return { actions, workflowTasks, regularActivities, localActivities, events: events.length, patchMarkers };
+}
+
+const HISTORIES = join(__dirname, '..', 'test', 'histories');
+
+/** Each case path recorded in both versions, side by side. */
+export function benchActions(before = 'v9', after = 'v11') {
+  const read = (version: string, file: string) =>
+    (JSON.parse(readFileSync(join(HISTORIES, version, file), 'utf8')) as { events: HistoryEvent[] }).events;
+  const files = readdirSync(join(HISTORIES, after)).filter(
+    (file) => file.startsWith('ticket-') || file.startsWith('invoice-invoice-'),
+  );
+  return files.flatMap((file) => {
+    const path = file.replace(/\.json$/, '');
+    let old;
+    try {
+      old = actionsOf(read(before, file));
+    } catch {
+      return [];
+    }
+    const now = actionsOf(read(after, file));
+    return [
+      {
+        path,
+        [`actions ${before}`]: old.actions,
+        [`actions ${after}`]: now.actions,
+        [`workflow tasks ${before}`]: old.workflowTasks,
+        [`workflow tasks ${after}`]: now.workflowTasks,
+        [`activity tasks ${before}`]: old.regularActivities,
+        [`activity tasks ${after}`]: now.regularActivities,
+        [`events ${before}`]: old.events,
+        [`events ${after}`]: now.events,
+      },
+    ];
+  });
+}

@@ -2,17 +2,16 @@
 // case. Opens assisted tickets (they wait for a reviewer), then has ops move the mode to
 // shutdown and times (1) the governor's update, which answers once the change is persisted and
 // every undecided case has been signalled, and (2) until every case has applied the mode and
-// recorded its new route in PostgreSQL. Sizes are cumulative: the cases of one size stay open
-// for the next.
+// recorded its new route in PostgreSQL. Beside it, the floor: as many workflows that only wait for
+// one signal, signalled the same way, until all have heard it. On the dev server as `npm start`
+// runs it (a SQLite file, WAL). Sizes are cumulative: the cases of one size stay open for the next.
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config';
 import { dropDatabase } from '../db/connect';
 import { BROADCAST_CONCURRENCY } from '../activities/mode';
 import { startStack } from '../infra/stack';
-import { connectWorker } from '../infra/temporal-connection';
-import { Worker } from '@temporalio/worker';
 import { wakeSignal } from './workflows/floor';
-import { BENCH_KEY, fileServerEnvironment, quietRuntime } from './setup';
+import { BENCH_KEY, fileServerEnvironment, quietRuntime, startFloorWorker } from './setup';
 
 const OPEN_CONCURRENCY = 32;
 
@@ -61,14 +60,8 @@ export async function benchBroadcast(sizes: number[]) {
 
   // The floor: as many workflows that only wait for a signal, on the same server, signalled as
   // many at a time as the broadcast signals cases.
-  const floorQueue = `${config.taskQueue}-floor`;
-  const floorWorker = await Worker.create({
-    connection: await connectWorker({ ...config.temporal, address: stack.deps.address }),
-    namespace: config.temporal.namespace,
-    taskQueue: floorQueue,
-    workflowsPath: require.resolve('./workflows/floor'),
-  });
-  const floorRunning = floorWorker.run();
+  const floor = await startFloorWorker(config, stack.deps.address);
+  const floorQueue = floor.taskQueue;
   const { client } = stack.deps;
   const signalFloor = async (size: number) => {
     const ids = Array.from({ length: size }, (_, i) => `floor-${size}-${i}`);
@@ -133,8 +126,7 @@ export async function benchBroadcast(sizes: number[]) {
       await until(async () => (await count({ mode: 'normal' })) >= size, performance.now(), 'cases back in normal');
     }
   } finally {
-    floorWorker.shutdown();
-    await floorRunning;
+    await floor.stop();
     await stack.stop();
     await dropDatabase(databaseUrl);
   }

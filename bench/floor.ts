@@ -3,12 +3,10 @@
 // (what the sequence costs), and the ticket path through the API (what our code adds). All three
 // on the dev server as `npm start` runs it (a SQLite file in WAL mode), N at a time.
 import { performance } from 'node:perf_hooks';
-import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { dropDatabase } from '../db/connect';
 import { startStack } from '../infra/stack';
-import { connectWorker } from '../infra/temporal-connection';
-import { BENCH_KEY, fileServerEnvironment, quietRuntime } from './setup';
+import { BENCH_KEY, fileServerEnvironment, quietRuntime, startFloorWorker } from './setup';
 
 interface Workload {
   name: string;
@@ -51,15 +49,8 @@ export async function benchFloor({ count, concurrency }: { count: number; concur
   });
   const databaseUrl = config.databaseUrl;
   const stack = await startStack({ config, devServer: 'configured', api: { keys: config.apiKeys! } });
-  const floorQueue = `${config.taskQueue}-floor`;
-  const floorWorker = await Worker.create({
-    connection: await connectWorker({ ...config.temporal, address: stack.deps.address }),
-    namespace: config.temporal.namespace,
-    taskQueue: floorQueue,
-    workflowsPath: require.resolve('./workflows/floor'),
-    activities: { noop: async () => undefined },
-  });
-  const running = floorWorker.run();
+  const floor = await startFloorWorker(config, stack.deps.address);
+  const floorQueue = floor.taskQueue;
   const { client } = stack.deps;
   const url = stack.api!.url;
   const start = (type: string, id: string) =>
@@ -107,8 +98,7 @@ export async function benchFloor({ count, concurrency }: { count: number; concur
       process.stderr.write(`[bench] floor: ${JSON.stringify(rows.at(-1))}\n`);
     }
   } finally {
-    floorWorker.shutdown();
-    await running;
+    await floor.stop();
     await stack.stop();
     await dropDatabase(databaseUrl);
   }

@@ -5,8 +5,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../infra/dev-server';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../config';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../config';
+import { connectWorker } from '../infra/temporal-connection';
 import { withDatabase } from '../db/connect';
 
 /** The service key the benchmarks' API accepts (service and auditor roles). */
@@ -37,4 +38,27 @@ export async function fileServerEnvironment(wal = true): Promise<Record<string, 
 /** A fresh database name on the configured server, for one benchmark run. */
 export function benchDatabaseUrl(): string {
   return withDatabase(loadConfig().databaseUrl, `agent_ops_bench_${randomBytes(3).toString('hex')}`);
+}
+
+/**
+ * A worker for the floor workflows (bench/workflows/floor.ts), on a task queue of its own beside
+ * the stack's, with activities that do nothing. Returns a stop function.
+ */
+export async function startFloorWorker(config: Config, address: string) {
+  const taskQueue = `${config.taskQueue}-floor`;
+  const worker = await Worker.create({
+    connection: await connectWorker({ ...config.temporal, address }),
+    namespace: config.temporal.namespace,
+    taskQueue,
+    workflowsPath: require.resolve('./workflows/floor'),
+    activities: { noop: async () => undefined },
+  });
+  const running = worker.run();
+  return {
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { benchBudget } from './budget';
 import { benchClassifier } from './classifier';
 import { benchDashboard } from './dashboard';
 import { benchFloor } from './floor';
+import { machine, markdownTable, writeSection } from './report';
 import { benchEndToEnd } from './e2e';
 
 async function main(): Promise<void> {
@@ -61,7 +62,14 @@ async function main(): Promise<void> {
   }
   if (!only || only === 'floor') {
     console.log(`\nagainst the floor of the same server, ${tickets} each, ${concurrency} in flight:`);
-    console.table(await benchFloor({ count: tickets, concurrency }));
+    const rows = await benchFloor({ count: tickets, concurrency });
+    console.table(rows);
+    const at = new Date().toISOString().slice(0, 16).replace('T', ' ');
+    const written = await writeSection(
+      'floor',
+      `Last run: ${at} UTC, ${tickets} each, ${concurrency} in flight, on ${machine()}.\n\n${markdownTable(rows)}`,
+    );
+    if (written) console.log('(written to BENCHMARKS.md, section "The latest floor run")');
   }
   if (!only || only === 'budget') {
     console.log(`\nthe governor's evaluation over an hour of findings at ${rates.join(', ')} per second:`);

@@ -3,7 +3,10 @@
 // the workflow task that heard it. The time it takes for 100, 1,000 and 5,000 cases is measured
 // by `npm run bench -- --only broadcast`, not here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { modeActivities, UNDECIDED_CASES_QUERY } from '../activities/mode';
+import type { ModeState } from '../domain/case';
 import { inject } from 'vitest';
 import { eventually } from './support/eventually';
 import { KEYS, startTestStack, type TestStack } from './support/stack';
@@ -97,5 +100,43 @@ describe('the mode broadcast', () => {
       histories.map((history, i) => ({ workflowId: cases[i]!, history })),
     );
     for await (const result of replayed) expect(result.error).toBeUndefined();
+  });
+
+  // Last in this file: the change it sends bypasses the governor, with a seq the governor has not
+  // reached, so the cases would drop the governor's next changes.
+  it('a retried broadcast resumes after the last page it finished, not from the first case', async () => {
+    const { client, db, modes } = s.deps;
+    const page = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      query: UNDECIDED_CASES_QUERY,
+      pageSize: 40,
+    });
+    const firstPage = new Set(page.executions!.map((execution) => execution.execution!.workflowId!));
+    expect(firstPage.size).toBe(40);
+    const running = await db('cases').whereNot({ status: 'decided' }).pluck('case_id');
+    const change: ModeState = { ...modes.mode, mode: 'shutdown', reason: 'resumed', operator: 'ops', seq: 10_000 };
+    // What the first attempt heartbeated once it had signalled the first page.
+    const retry = new MockActivityEnvironment({
+      heartbeatDetails: {
+        seq: change.seq,
+        nextPage: Buffer.from(page.nextPageToken!).toString('base64'),
+        signalled: 40,
+      },
+    });
+    const activities = modeActivities(db, client, modes, 40);
+    const previous: ModeState['mode'] = 'human_routing';
+    const broadcast = () => activities.broadcastModeChange({ change, previous });
+    const { signalled } = await retry.run<[], { signalled: number }, typeof broadcast>(broadcast);
+    expect(signalled).toBe(running.length);
+    const heardIt = async (caseId: string) => {
+      const history = await client.workflow.getHandle(caseId).fetchHistory();
+      return history.events!.some((event) => {
+        const attributes = event.workflowExecutionSignaledEventAttributes;
+        if (attributes?.signalName !== 'modeChanged') return false;
+        const payload = attributes.input!.payloads![0]!.data!;
+        return JSON.parse(Buffer.from(payload).toString()).seq === change.seq;
+      });
+    };
+    for (const caseId of running) expect(await heardIt(caseId), caseId).toBe(!firstPage.has(caseId));
   });
 });

@@ -1,11 +1,13 @@
 // `npm run bench -- --only floor`: the ticket path against the floor of the same server, in one
 // run: an empty workflow (the server's ceiling), a no-op copy of the ticket's command sequence
-// (what the sequence costs), and the ticket path through the API (what our code adds). All three
+// (what the sequence costs), the ticket workflow started by the client (what the workflow and its
+// activities add), and the ticket path through the API (what the intake adds). All three
 // on the dev server as `npm start` runs it (a SQLite file in WAL mode), N at a time.
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config';
 import { dropDatabase } from '../db/connect';
 import { startStack } from '../infra/stack';
+import type { ticketWorkflow } from '../workflows/ticket';
 import { BENCH_KEY, fileServerEnvironment, quietRuntime, startFloorWorker } from './setup';
 
 interface Workload {
@@ -58,6 +60,31 @@ export async function benchFloor({ count, concurrency }: { count: number; concur
   const workloads: Workload[] = [
     { name: 'empty workflow (the ceiling)', run: (index) => start('emptyWorkflow', `empty-${index}`) },
     { name: "no-op copy of the ticket's sequence", run: (index) => start('noopTicketSequence', `noop-${index}`) },
+    {
+      // The same workflow and worker without the API: what the intake (HTTP, the pending row, the
+      // start) costs is the difference to the next row.
+      name: 'the ticket workflow, started by the client',
+      run: (index) =>
+        client.workflow
+          .execute<typeof ticketWorkflow>('ticketWorkflow', {
+            workflowId: `direct-${index}`,
+            taskQueue: config.taskQueue,
+            args: [
+              {
+                ticket: {
+                  externalId: `direct-${index}`,
+                  subject: 'Charged twice',
+                  body: 'I was charged twice for the same coffee',
+                  receivedAt: new Date().toISOString(),
+                },
+                thresholds: config.thresholds,
+                reviewTimeouts: config.reviewTimeouts,
+                classifier: 'local',
+              },
+            ],
+          })
+          .then(() => undefined),
+    },
     {
       name: 'the ticket path through the API',
       async run(index) {

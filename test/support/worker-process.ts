@@ -17,6 +17,9 @@ export async function startWorkerProcess(stack: TestStack, children: ChildProces
       TASK_QUEUE: stack.config.taskQueue,
       DATABASE_URL: stack.config.databaseUrl,
       WORKFLOW_BUNDLE: inject('workflowBundle'),
+      // As the test stack's own worker: no audit draws unless a test asks (an automatic decision
+      // then stays `decided`, whatever its case id hashes to).
+      AUDIT_RATE: String(stack.config.auditRate),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -3,25 +3,38 @@
 import { ConfigError } from '../config';
 import { DatabaseUnavailableError } from '../db/connect';
 
+/** A signal this soon after the first is the same one again: npm forwards a Ctrl-C it also got. */
+const ECHO_MS = 2_000;
+
 /**
  * Stops the process's parts on SIGINT or SIGTERM and exits. Returns the same shutdown for the
  * caller's own failure path, with the exit code it should end with.
+ *
+ * A Ctrl-C under `npm start` reaches node twice: from the terminal (the whole process group) and
+ * forwarded by npm. The second must not end the process mid-stop, which would leave the dev
+ * server running; a signal well after the first is a person insisting, and ends it at once.
  */
 export function stopOnSignals(
   stop: () => Promise<void>,
   log?: (line: string) => void,
 ): (code: number) => Promise<void> {
-  let stopping = false;
+  let stoppingSince: number | null = null;
   const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    log?.('stopping ...');
+    if (stoppingSince !== null) return;
+    stoppingSince = Date.now();
+    log?.('stopping ... (again, later, to stop at once)');
     await stop().catch((err) => console.error(err));
     log?.('stopped');
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppingSince === null) return void shutdown(0);
+    if (Date.now() - stoppingSince < ECHO_MS) return;
+    log?.(`${signal} again: exiting without waiting (a dev server left running is stopped by the next start)`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return shutdown;
 }
 

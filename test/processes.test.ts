@@ -1,14 +1,15 @@
 // Processes stop when told, and nothing they started outlives them unnoticed: a dev server left
-// behind by a killed start is found and stopped by the next one, and `npm run worker` stops its
-// node process on SIGTERM (what `docker stop` sends).
+// behind by a killed start is found and stopped by the next one, a Ctrl-C stops `npm start` and
+// its dev server, and `npm run worker` stops its node process on SIGTERM (what `docker stop` sends).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { alive, freePort, startDevServer, temporalCli } from '../infra/dev-server';
 import { eventually } from './support/eventually';
-import { startTestStack, type TestStack } from './support/stack';
+import { dropDatabase } from '../db/connect';
+import { freshDatabaseUrl, startTestStack, type TestStack } from './support/stack';
 
 const ROOT = join(__dirname, '..');
 
@@ -65,6 +66,57 @@ describe('a dev server left running by a killed start', () => {
       await next.stop();
     }
   });
+});
+
+describe('npm start and Ctrl-C', () => {
+  it('stops everything it started, though npm forwards the SIGINT node also got', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      WORKFLOW_BUNDLE: inject('workflowBundle'),
+      NODE_ENV: 'development', // the development keys, as on a laptop (vitest sets 'test')
+      DATABASE_URL: freshDatabaseUrl('npm_start'),
+      TEMPORAL_DB_FILE: join(dir, 'temporal.sqlite'),
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      PORT: String(await freePort()),
+    };
+    delete env.TEMPORAL_ADDRESS;
+    // Its own process group, as a terminal's foreground job: the SIGINT goes to npm and node alike.
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    const collect = (chunk: Buffer) => (output += chunk.toString());
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await eventually(
+        async () => output,
+        (text) => /Ctrl-C stops everything/.test(text),
+        'npm start ready',
+        100_000,
+      );
+      const server = Number(readFileSync(join(dir, 'temporal-dev.pid'), 'utf8'));
+      expect(alive(server)).toBe(true);
+      process.kill(-child.pid!, 'SIGINT');
+      await exited;
+      await eventually(
+        async () => alive(server),
+        (running) => !running,
+        `dev server ${server} stopped`,
+        20_000,
+      );
+      expect(output).toMatch(/\[agent-ops\] stopped/);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+      await dropDatabase(env.DATABASE_URL!);
+    }
+  }, 150_000);
 });
 
 describe('npm run worker on SIGTERM', () => {

@@ -22,7 +22,7 @@ export function stopOnSignals(
   const shutdown = async (code: number) => {
     if (stoppingSince !== null) return;
     stoppingSince = Date.now();
-    log?.('stopping ... (again, later, to stop at once)');
+    log?.('stopping ... (Ctrl-C again to quit at once)');
     await stop().catch((err) => console.error(err));
     log?.('stopped');
     process.exit(code);

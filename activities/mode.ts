@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { publishModeChange } from '../db/mode-changes';
 import type { ModeSource } from '../db/mode-listener';
 import { CASE_KINDS } from '../domain/case';
+import { forEachBounded } from './bounded';
 import type { CaseActivities, GovernorActivities } from '../workflows/activity-types';
 import { modeChangedSignal } from '../workflows/messages';
 
@@ -79,7 +80,7 @@ export function modeActivities(
         const following = page.next ? listPage(page.next) : null;
         following?.catch(() => undefined);
         try {
-          await inBatches(page.executions, BROADCAST_CONCURRENCY, signal);
+          await forEachBounded(page.executions, BROADCAST_CONCURRENCY, signal);
         } finally {
           clearInterval(beat);
         }
@@ -92,25 +93,4 @@ export function modeActivities(
       return { signalled };
     },
   };
-}
-
-/**
- * Runs `work` over `items` with at most `limit` in flight. The first failure is thrown once the
- * others have settled, so nothing is left rejecting unobserved.
- */
-async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: unknown = null;
-  const lane = async () => {
-    while (next < items.length && !failure) {
-      const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failure) throw failure;
 }

@@ -9,21 +9,12 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config';
 import { dropDatabase } from '../db/connect';
 import { BROADCAST_CONCURRENCY } from '../activities/mode';
+import { forEachBounded } from '../activities/bounded';
 import { startStack } from '../infra/stack';
 import { wakeSignal } from './workflows/floor';
 import { BENCH_KEY, fileServerEnvironment, quietRuntime, startFloorWorker } from './setup';
 
 const OPEN_CONCURRENCY = 32;
-
-/** Runs `work` over `items`, `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
 
 export async function benchBroadcast(sizes: number[]) {
   quietRuntime();
@@ -65,15 +56,15 @@ export async function benchBroadcast(sizes: number[]) {
   const { client } = stack.deps;
   const signalFloor = async (size: number) => {
     const ids = Array.from({ length: size }, (_, i) => `floor-${size}-${i}`);
-    await inParallel(ids, OPEN_CONCURRENCY, (workflowId) =>
+    await forEachBounded(ids, OPEN_CONCURRENCY, (workflowId) =>
       client.workflow.start('waitForSignal', { workflowId, taskQueue: floorQueue, args: [] }).then(() => undefined),
     );
     const startedAt = performance.now();
-    await inParallel(ids, BROADCAST_CONCURRENCY, (workflowId) =>
+    await forEachBounded(ids, BROADCAST_CONCURRENCY, (workflowId) =>
       client.workflow.getHandle(workflowId).signal(wakeSignal),
     );
     const sentMs = performance.now() - startedAt;
-    await inParallel(ids, OPEN_CONCURRENCY, (workflowId) => client.workflow.getHandle(workflowId).result());
+    await forEachBounded(ids, OPEN_CONCURRENCY, (workflowId) => client.workflow.getHandle(workflowId).result());
     return { sentMs, handledMs: performance.now() - startedAt };
   };
 

@@ -188,7 +188,6 @@ export async function waitForCaseReview({
   changesInOneTask,
 }: CaseReviewWait): Promise<void> {
   const startedAt = Date.now();
-  if (!lifecycle.waitsForReview || inbox.received) return;
   const timer = changesInOneTask ? new DeadlineTimer() : undefined;
   while (lifecycle.waitsForReview && !inbox.received) {
     const result = await awaitReview(inbox, {

@@ -1,7 +1,7 @@
 // `npm run bench -- --only floor`: the ticket path against the floor of the same server, in one
 // run: an empty workflow (the server's ceiling), a no-op copy of the ticket's command sequence
 // (what the sequence costs), the ticket workflow started by the client (what the workflow and its
-// activities add), and the ticket path through the API (what the intake adds). All three
+// activities add), and the ticket path through the API (what the intake adds). All four
 // on the dev server as `npm start` runs it (a SQLite file in WAL mode), N at a time.
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config';

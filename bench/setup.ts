@@ -46,8 +46,9 @@ export function benchDatabaseUrl(): string {
  */
 export async function startFloorWorker(config: Config, address: string) {
   const taskQueue = `${config.taskQueue}-floor`;
+  const connection = await connectWorker({ ...config.temporal, address });
   const worker = await Worker.create({
-    connection: await connectWorker({ ...config.temporal, address }),
+    connection,
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: require.resolve('./workflows/floor'),
@@ -59,6 +60,7 @@ export async function startFloorWorker(config: Config, address: string) {
     async stop() {
       worker.shutdown();
       await running;
+      await connection.close();
     },
   };
 }

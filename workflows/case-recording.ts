@@ -93,11 +93,14 @@ export class CaseRecorder<S extends Suggestion> {
   }
 
   /**
-   * Whether the agent may decide alone with one write. Text PostgreSQL would refuse is written
-   * first as the routed case, so that the refusal parks the case for a person before any decision.
+   * Records the routed case, unless the agent decides it alone and `oneWrite` (runs since
+   * STEPS_IN_ONE_TASK) lets the decision be its only write. Text PostgreSQL would refuse is
+   * written first anyway, so that the refusal parks the case for a person before any decision.
    */
-  decidesInOneWrite(): boolean {
-    return findUnstorableText(this.options.snapshot()) === null;
+  async publishRouted(oneWrite: boolean): Promise<void> {
+    const decidedAlone = !this.options.lifecycle.waitsForReview;
+    if (oneWrite && decidedAlone && findUnstorableText(this.options.snapshot()) === null) return;
+    await this.publish();
   }
 
   /** Records the decision and the decided case in one transaction. */

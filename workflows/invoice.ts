@@ -156,8 +156,7 @@ export async function invoiceWorkflow({
   // Asked after the checks, so a mode that changed meanwhile is the one the route uses.
   lifecycle.applyMode(await currentModeLocal());
   lifecycle.reroute();
-  // Approved alone: written once, with the decision. Invoices for people are written as routed.
-  if (!(inOneTask && !lifecycle.waitsForReview && recorder.decidesInOneWrite())) await publish();
+  await recorder.publishRouted(inOneTask);
 
   await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish, changesInOneTask: inOneTask });
 

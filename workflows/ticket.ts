@@ -132,8 +132,7 @@ export async function ticketWorkflow({
   // Runs started before the patch asked through a regular activity and replay that way.
   lifecycle.applyMode(since(CURRENT_MODE_LOCAL) ? await currentModeLocal() : await currentMode());
   lifecycle.reroute();
-  // Decided alone: written once, with the decision. Cases for people are written as routed.
-  if (!(inOneTask && !lifecycle.waitsForReview && recorder.decidesInOneWrite())) await publish();
+  await recorder.publishRouted(inOneTask);
 
   await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish, changesInOneTask: inOneTask });
 

@@ -42,10 +42,12 @@ export function recordActivities(
   return {
     recordCase: (snapshot) =>
       refusingBadData(async () => {
-        await upsertCase(db, snapshot);
         const { state } = snapshot;
-        if (state.problem) {
-          await raiseAlert(db, {
+        if (!state.problem) return upsertCase(db, snapshot);
+        // A parked case and its alert in one transaction: whoever sees the one sees the other.
+        await db.transaction(async (trx) => {
+          await upsertCase(trx, snapshot);
+          await raiseAlert(trx, {
             key: `parked:${state.caseId}`,
             kind: 'case_parked',
             severity: 'warning',
@@ -53,7 +55,7 @@ export function recordActivities(
             caseId: state.caseId,
             at: snapshot.at,
           });
-        }
+        });
       }),
     recordDecision: ({ snapshot, decision }) =>
       refusingBadData(() =>

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
+import type { WorkerOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import type { ReviewTimeouts, Thresholds } from '../domain/case';
 import {
@@ -50,6 +51,19 @@ const Env = z.object({
   TEMPORAL_DB_FILE: z.string().default(resolve(PROJECT_ROOT, '.data', 'temporal.sqlite')),
   TEMPORAL_DEV_WAL: bool.default('true'),
   TASK_QUEUE: z.string().min(1).default('agent-ops'),
+  CALLOUT_TASK_QUEUE: z.string().min(1).optional(),
+  CALLOUT_SLOTS: z.coerce.number().int().min(1).default(10),
+  CALLOUT_PER_SECOND: z.coerce.number().gt(0).default(10),
+  TEMPORAL_DEPLOYMENT_NAME: z.string().min(1).default('agent-ops'),
+  BUILD_ID: z.string().min(1).optional(),
+  WORKER_VERSIONING: bool.default('true'),
+  BUILD_CURRENT: z.enum(['always', 'if-none', 'never']).default('if-none'),
+  WORKER_WORKFLOW_SLOTS: z.coerce.number().int().min(2).default(40),
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(100),
+  WORKER_LOCAL_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(100),
+  WORKER_POLLERS: z.union([z.literal('autoscaling'), z.coerce.number().int().min(2)]).default('autoscaling'),
+  WORKER_POLLERS_MAX: z.coerce.number().int().min(2).default(20),
+  WORKER_SHUTDOWN_GRACE: duration.default('10s'),
   API_KEYS: z.string().optional(),
   API_KEYS_FILE: z.string().optional(),
   NODE_ENV: z.string().optional(),
@@ -128,6 +142,19 @@ export interface Config {
     devWal: boolean;
   };
   taskQueue: string;
+  /** Where activities that call out of the service (the LLM) are scheduled, with their own rate limit. */
+  calloutTaskQueue: string;
+  /** This build in its Worker Deployment (docs/architecture.md, Worker Versioning). */
+  deployment: {
+    name: string;
+    /** BUILD_ID when set; otherwise infra/worker-deployment.ts derives it from the version and commit. */
+    buildId?: string;
+    /** false: unversioned workers, for a server without Worker Deployments. */
+    versioning: boolean;
+    /** Whether a starting worker makes its build current: `npm start` always; a worker only for a new deployment. */
+    makeCurrent: 'always' | 'if-none' | 'never';
+  };
+  workerTuning: WorkerTuning;
   /** Null when neither API_KEYS nor API_KEYS_FILE is set: the API then needs `development`. */
   apiKeys: ApiKeyTable | null;
   /** Where the keys came from when a file: SIGHUP reads it again. */
@@ -174,6 +201,53 @@ export interface Config {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/**
+ * How a worker process polls and how much it runs at once (README, Configuration), as the SDK's
+ * own worker options: the case worker's, and the call-out worker's with its queue-wide rate limit.
+ */
+export interface WorkerTuning {
+  cases: Pick<
+    WorkerOptions,
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentLocalActivityExecutions'
+    | 'workflowTaskPollerBehavior'
+    | 'activityTaskPollerBehavior'
+    | 'shutdownGraceTime'
+  >;
+  callouts: Pick<
+    WorkerOptions,
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxTaskQueueActivitiesPerSecond'
+    | 'activityTaskPollerBehavior'
+    | 'shutdownGraceTime'
+  >;
+}
+
+function workerTuning(env: z.infer<typeof Env>): WorkerTuning {
+  const pollers: WorkerOptions['workflowTaskPollerBehavior'] =
+    env.WORKER_POLLERS === 'autoscaling'
+      ? { type: 'autoscaling', minimum: 1, initial: 2, maximum: env.WORKER_POLLERS_MAX }
+      : { type: 'simple-maximum', maximum: env.WORKER_POLLERS };
+  const shutdownGraceTime = msToNumber(env.WORKER_SHUTDOWN_GRACE as never);
+  return {
+    cases: {
+      maxConcurrentWorkflowTaskExecutions: env.WORKER_WORKFLOW_SLOTS,
+      maxConcurrentActivityTaskExecutions: env.WORKER_ACTIVITY_SLOTS,
+      maxConcurrentLocalActivityExecutions: env.WORKER_LOCAL_ACTIVITY_SLOTS,
+      workflowTaskPollerBehavior: pollers,
+      activityTaskPollerBehavior: pollers,
+      shutdownGraceTime,
+    },
+    callouts: {
+      maxConcurrentActivityTaskExecutions: env.CALLOUT_SLOTS,
+      maxTaskQueueActivitiesPerSecond: env.CALLOUT_PER_SECOND,
+      activityTaskPollerBehavior: pollers,
+      shutdownGraceTime,
+    },
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -261,6 +335,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devWal: e.TEMPORAL_DEV_WAL,
     },
     taskQueue: e.TASK_QUEUE,
+    calloutTaskQueue: e.CALLOUT_TASK_QUEUE ?? `${e.TASK_QUEUE}-callouts`,
+    deployment: {
+      name: e.TEMPORAL_DEPLOYMENT_NAME,
+      buildId: e.BUILD_ID,
+      versioning: e.WORKER_VERSIONING,
+      makeCurrent: e.BUILD_CURRENT,
+    },
+    workerTuning: workerTuning(e),
     apiKeys,
     apiKeysFile: e.API_KEYS_FILE ? resolve(e.API_KEYS_FILE) : undefined,
     development,

@@ -11,6 +11,13 @@ export const MAX_REVIEWER_LENGTH = 200;
 
 export type ReviewRefusal = { code: ReviewFailureType; message: string };
 
+/** A review a case took, with when and how it arrived (an Update from the API, a Signal from the Web UI). */
+export interface Reviewed<R> {
+  review: R;
+  at: string;
+  via: 'update' | 'signal';
+}
+
 /** A problem with one field of a review, named so the API can point at it. */
 export interface ReviewProblem {
   field: keyof ReviewInput | null;

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
@@ -18,7 +19,8 @@ import { ModeListener } from '../db/mode-listener';
 import type { ModeState } from '../domain/case';
 import { LinearTicketClassifier, type TicketClassifier } from '../model/classifier';
 import { LlmTicketClassifier } from '../model/llm-classifier';
-import { createAgentWorker } from '../workers/agent-worker';
+import { createAgentWorker, createCalloutWorker } from '../workers/agent-worker';
+import { makeBuildCurrent, resolveBuildId } from './worker-deployment';
 import { startAlertDelivery } from './alert-webhook';
 import { startDevServer, temporalCli } from './dev-server';
 import { ensureGovernor } from './governor';
@@ -45,7 +47,9 @@ export interface Deps {
 }
 
 export interface RunningWorker {
+  /** The case worker (workflows and our own activities); the call-out worker runs beside it. */
   worker: Worker;
+  deployment: WorkerDeploymentVersion | null;
   stop(): Promise<void>;
 }
 
@@ -125,7 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let worker: RunningWorker | null = null;
     if (options.worker !== false) {
       log(`model ${deps.classifier.modelVersion}; starting worker on task queue '${config.taskQueue}' ...`);
-      worker = await runWorker(deps);
+      worker = await runWorker(deps, log);
       stops.push(() => worker!.stop());
       if (config.alertWebhookUrl) stops.push(startAlertDelivery(deps.db, config.alertWebhookUrl).stop);
     }
@@ -162,7 +166,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       temporalUiUrl,
       async restartWorker() {
         await worker?.stop();
-        worker = await runWorker(deps);
+        worker = await runWorker(deps, log);
       },
       stop: stopAll,
     };
@@ -192,36 +196,61 @@ async function closeDeps(deps: Deps): Promise<void> {
   await deps.db.destroy();
 }
 
-async function runWorker(deps: Deps): Promise<RunningWorker> {
-  const connection: NativeConnection = await connectWorker({ ...deps.config.temporal, address: deps.address });
-  const worker = await createAgentWorker({
-    connection,
-    namespace: deps.config.temporal.namespace,
-    taskQueue: deps.config.taskQueue,
-    activities: createActivities({
-      db: deps.db,
-      client: deps.client,
-      classifier: deps.classifier,
-      modes: deps.modes,
-      auditRate: deps.config.auditRate,
-      broadcastPageSize: deps.config.broadcastPageSize,
-    }),
-    workflowBundlePath: deps.config.workflowBundle,
+/** This process's build in its Worker Deployment, or none when versioning is off. */
+export function deploymentVersion(config: Config): WorkerDeploymentVersion | undefined {
+  if (!config.deployment.versioning) return undefined;
+  return { deploymentName: config.deployment.name, buildId: resolveBuildId(config.deployment.buildId) };
+}
+
+async function runWorker(deps: Deps, log: (line: string) => void): Promise<RunningWorker> {
+  const { config } = deps;
+  const connection: NativeConnection = await connectWorker({ ...config.temporal, address: deps.address });
+  const deployment = deploymentVersion(config);
+  const activities = createActivities({
+    db: deps.db,
+    client: deps.client,
+    classifier: deps.classifier,
+    modes: deps.modes,
+    auditRate: config.auditRate,
+    broadcastPageSize: config.broadcastPageSize,
   });
-  const running = worker.run();
-  let stopped: Promise<void> | undefined;
-  return {
-    worker,
-    stop() {
-      // Idempotent: shutdown paths (signals, tests, errors) may all ask.
-      stopped ??= (async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-        await connection.close();
-      })();
-      return stopped;
-    },
+  const common = {
+    connection,
+    namespace: config.temporal.namespace,
+    activities,
+    deployment,
+    tuning: config.workerTuning,
   };
+  const workers = [
+    await createAgentWorker({
+      ...common,
+      tuning: config.workerTuning.cases,
+      taskQueue: config.taskQueue,
+      workflowBundlePath: config.workflowBundle,
+    }),
+    await createCalloutWorker({ ...common, tuning: config.workerTuning.callouts, taskQueue: config.calloutTaskQueue }),
+  ];
+  const running = workers.map((worker) => worker.run());
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    // Idempotent: shutdown paths (signals, tests, errors) may all ask.
+    stopped ??= (async () => {
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await Promise.allSettled(running);
+      await connection.close();
+    })();
+    return stopped;
+  };
+  if (deployment) {
+    try {
+      const made = await makeBuildCurrent(deps.client, deployment, config.deployment.makeCurrent);
+      log(`build ${deployment.buildId} of deployment '${deployment.deploymentName}': ${made.replace('-', ' ')}`);
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  }
+  return { worker: workers[0], deployment: deployment ?? null, stop };
 }
 
 async function serveApi(
@@ -243,6 +272,7 @@ async function serveApi(
     invoicePolicy: config.invoicePolicy,
     invoiceMaxBytes: config.invoiceMaxBytes,
     classifier: config.classifier.kind === 'linear' ? 'local' : 'remote',
+    calloutTaskQueue: config.calloutTaskQueue,
   });
   const governor = new GovernorService(deps.client, deps.db, config.budgetWindows);
   const app = createApp({

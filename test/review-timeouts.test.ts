@@ -31,6 +31,7 @@ function start(id: string) {
         ticket: { externalId: id, ...TEXTS.assisted, receivedAt: new Date().toISOString() },
         thresholds: DEFAULT_THRESHOLDS,
         reviewTimeouts: { escalateAfterMs: 4 * HOUR, finalTimeoutMs: 24 * HOUR },
+        classifier: 'local',
       },
     ],
   });

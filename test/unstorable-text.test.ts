@@ -138,6 +138,7 @@ describe('the second line: a case whose data PostgreSQL refuses anyway', () => {
           ticket: { externalId, ...TEXTS.auto, subject: 'Charged\u0000 twice', receivedAt: new Date().toISOString() },
           thresholds: s.config.thresholds,
           reviewTimeouts: s.config.reviewTimeouts,
+          classifier: 'local',
         },
       ],
     });

@@ -23,9 +23,8 @@ import {
   type Suggestion,
   type Thresholds,
 } from '../domain/case';
-import type { ReviewRefusal } from '../domain/review';
+import type { Reviewed, ReviewRefusal } from '../domain/review';
 import { effectiveMode } from '../domain/scopes';
-import type { Reviewed } from './review-inbox';
 import * as SA from './search-attributes';
 
 const OUTCOME_OF_REVIEW: Record<ReviewInput['decision'], Outcome> = {
@@ -41,11 +40,6 @@ export interface CaseLifecycleOptions<S extends Suggestion> {
   thresholds: Thresholds;
   /** The kind's routing policy for its proposal in a mode. */
   route(suggestion: S, mode: Mode): RoutingDecision;
-  /**
-   * Whether a case with people stays with them when the mode relaxes. A function, because the
-   * workflow answers it with `patched()`: histories from before kept the older behaviour.
-   */
-  keepsCasesWithPeople(): boolean;
   /**
    * Where the case goes in the end, for kinds whose reviews do not pick a category: an invoice's
    * approval means "pay", whatever the agent proposed. Default: the ticket's rule (the proposal,
@@ -131,7 +125,7 @@ export class CaseLifecycle<S extends Suggestion> {
     const decision = this.options.route(this.state.suggestion!, this.state.mode);
     const held = this.parked || this.timedOut;
     const withPeople = this.state.route !== null && this.state.route !== 'auto';
-    const keptForReview = !held && withPeople && decision.route === 'auto' && this.options.keepsCasesWithPeople();
+    const keptForReview = !held && withPeople && decision.route === 'auto';
     const route: Route = held ? 'manual' : keptForReview ? 'assisted' : decision.route;
     this.state.route = route;
     this.state.routeReason = this.parked
@@ -244,26 +238,14 @@ export class CaseLifecycle<S extends Suggestion> {
   /**
    * The search attributes for the Web UI. `CaseCategory` is where the case is now (the final
    * category once decided), `CaseSuggestedCategory` the agent's proposal while it may be shown.
-   * `legacy` keeps the values workflows recorded before the two were told apart.
    */
-  searchAttributes(legacy: boolean): SearchAttributeUpdatePair[] {
+  searchAttributes(): SearchAttributeUpdatePair[] {
     const visible = this.state.suggestionVisible ? this.state.suggestion : null;
-    const common: SearchAttributeUpdatePair[] = [
+    return [
       { key: SA.CaseKind, value: this.state.kind },
       { key: SA.CaseStatus, value: this.state.status },
       { key: SA.CaseMode, value: this.state.mode },
       { key: SA.CaseRoute, value: this.state.route },
-    ];
-    if (legacy) {
-      return [
-        ...common,
-        { key: SA.CaseCategory, value: visible?.category ?? null },
-        { key: SA.CaseConfidence, value: visible?.confidence ?? null },
-        { key: SA.CaseEscalated, value: this.state.escalated },
-      ];
-    }
-    return [
-      ...common,
       { key: SA.CaseCategory, value: currentCategory(this.state) },
       { key: SA.CaseSuggestedCategory, value: visible?.category ?? null },
       { key: SA.CaseConfidence, value: visible?.confidence ?? null },

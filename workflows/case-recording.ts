@@ -11,10 +11,14 @@ import { findUnstorableText, storableCopy } from '../domain/storable-text';
 import type { CaseActivities, CaseSnapshot, RefusedReviewRecord } from './activity-types';
 import type { CaseLifecycle } from './case-lifecycle';
 
-const { currentMode } = proxyActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 // A one-row read: as a local activity it costs no extra round trip through the server.
-const { currentMode: currentModeLocal } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
+export const { currentMode } = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '10 seconds' });
 // Recording must eventually succeed: a database outage delays the case, it never loses it.
+//
+// The decision is a regular activity, on purpose. A local activity runs before its workflow task
+// is persisted: were that task lost, a retry could decide otherwise (another reviewer's Update
+// first, another mode), and PostgreSQL would hold a decision the history does not. A regular
+// activity is scheduled by the very task that decided, so the row always matches the history.
 const { recordCase, recordDecision } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -35,26 +39,6 @@ const { recordRefusedReview } = proxyActivities<CaseActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
-export { currentMode, currentModeLocal };
-
-/**
- * Patch id, for every kind (issue 11): the steps that take milliseconds run inside the workflow
- * task that reaches them. A ticket's local model classifies in a local activity; a case the agent
- * decides alone is written once, with its decision (the write of its route only repeated the
- * snapshot); a change heard while waiting is written by a local activity and the review's timer
- * keeps running.
- *
- * The decision itself stays a regular activity. A local activity runs before its workflow task is
- * persisted: were that task lost, a retry could decide otherwise (another reviewer's Update
- * first, another mode), and PostgreSQL would hold a decision the history does not. A regular
- * activity is scheduled by the very task that decided, so the row always matches the history.
- *
- * Asked first, before any other patch and any local activity: sdk-core cannot replay a patch
- * first asked after a local activity in the same workflow task. A run that has it runs today's
- * code from its start, so it implies every earlier patch without asking for each.
- */
-export const STEPS_IN_ONE_TASK = 'steps-in-one-task';
-
 function unstorableProblem(err: unknown): string | null {
   // A regular activity's failure arrives wrapped in an ActivityFailure; a local activity's
   // non-retryable failure arrives as the activity threw it.
@@ -67,8 +51,6 @@ export interface CaseRecorderOptions<S extends Suggestion> {
   lifecycle: CaseLifecycle<S>;
   /** The case row's content as of now: state, the kind's input, thresholds, ids. */
   snapshot(): CaseSnapshot;
-  /** Search attributes as workflows recorded them before `CaseSuggestedCategory` (old histories). */
-  legacySearchAttributes: boolean;
   /** The kind's own search attributes (an invoice's vendor, amount, fraud score), upserted with the rest. */
   kindSearchAttributes?(): SearchAttributeUpdatePair[];
 }
@@ -93,13 +75,13 @@ export class CaseRecorder<S extends Suggestion> {
   }
 
   /**
-   * Records the routed case, unless the agent decides it alone and `oneWrite` (runs since
-   * STEPS_IN_ONE_TASK) lets the decision be its only write. Text PostgreSQL would refuse is
-   * written first anyway, so that the refusal parks the case for a person before any decision.
+   * Records the routed case, unless the agent decides it alone: then the decision is its only
+   * write. Text PostgreSQL would refuse is written first anyway, so that the refusal parks the
+   * case for a person before any decision.
    */
-  async publishRouted(oneWrite: boolean): Promise<void> {
+  async publishRouted(): Promise<void> {
     const decidedAlone = !this.options.lifecycle.waitsForReview;
-    if (oneWrite && decidedAlone && findUnstorableText(this.options.snapshot()) === null) return;
+    if (decidedAlone && findUnstorableText(this.options.snapshot()) === null) return;
     await this.publish();
   }
 
@@ -127,7 +109,7 @@ export class CaseRecorder<S extends Suggestion> {
 
   searchAttributes(): void {
     upsertSearchAttributes([
-      ...this.options.lifecycle.searchAttributes(this.options.legacySearchAttributes),
+      ...this.options.lifecycle.searchAttributes(),
       ...(this.options.kindSearchAttributes?.() ?? []),
     ]);
   }

@@ -7,10 +7,10 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
 import { isClean, proposeChanges, type GovernorBudget } from '../domain/budget-policy';
@@ -41,9 +41,6 @@ export const CHANGES_PER_RUN = 200;
 /** Budget evaluations per run: each is a timer and a local activity in history. */
 export const TICKS_PER_RUN = 500;
 
-/** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
-const ERROR_BUDGET_TICKS = 'error-budget-ticks';
-
 // However many cases wait, the broadcast finishes: it heartbeats after every page of cases, and a
 // retry resumes after the last page it finished instead of starting over.
 const { broadcastModeChange } = proxyActivities<GovernorActivities>({
@@ -53,6 +50,11 @@ const { broadcastModeChange } = proxyActivities<GovernorActivities>({
 });
 // One aggregate query on the worker: a local activity, no extra round trip through the server.
 const { evaluateBudget } = proxyLocalActivities<GovernorActivities>({ startToCloseTimeout: '30 seconds' });
+
+// AUTO_UPGRADE: the governor runs for ever, so it cannot drain; it moves to each new current build
+// at its next workflow task. A change to its command sequence therefore ships under `patched()`,
+// and its continue-as-new starts the next run on the current build, where the patch can retire.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, governorWorkflow);
 
 export async function governorWorkflow(input: GovernorInput = {}): Promise<never> {
   let state: ModeState = input.state ?? initialModeState(new Date().toISOString());
@@ -66,7 +68,6 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   const changesPerRun = input.changesPerRun ?? CHANGES_PER_RUN;
   const ticksPerRun = input.ticksPerRun ?? TICKS_PER_RUN;
   let budget = input.budget;
-  let steering = budget !== undefined && patched(ERROR_BUDGET_TICKS);
   let reconfigured = false;
   let lastUncleanAt = input.lastUncleanAt ?? Date.now();
   const scopesUncleanAt: Record<string, number> = { ...(input.scopesUncleanAt ?? {}) };
@@ -100,7 +101,6 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   setHandler(getBudgetQuery, () => lastEvaluation);
   setHandler(configureBudgetUpdate, (next) => {
     budget = next ?? undefined;
-    steering = budget !== undefined && patched(ERROR_BUDGET_TICKS);
     reconfigured = true;
   });
   setHandler(
@@ -166,7 +166,7 @@ export async function governorWorkflow(input: GovernorInput = {}): Promise<never
   const ready = () =>
     reconfigured || pending.length > 0 || changesThisRun >= changesPerRun || workflowInfo().continueAsNewSuggested;
   for (;;) {
-    if (steering && budget) {
+    if (budget) {
       if (!(await condition(ready, budget.tickMs))) await steer(budget);
     } else {
       await condition(ready);

@@ -1,7 +1,7 @@
 // The weekly audit of invoices the agent approved alone: started by a Temporal Schedule, it draws a
 // sample of the period's automatic approvals into the audit queue. A reviewer's finding on each
 // is an outcome the error budget counts, like any audit.
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
 import type { InvoiceActivities } from './activity-types';
 
 const { drawInvoiceAudit } = proxyActivities<InvoiceActivities>({
@@ -14,6 +14,9 @@ export interface InvoiceAuditInput {
   periodMs: number;
   rate: number;
 }
+
+// PINNED: one short draw per Schedule firing, finished on the build that started it.
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, invoiceAuditWorkflow);
 
 export async function invoiceAuditWorkflow({ periodMs, rate }: InvoiceAuditInput) {
   const to = new Date();

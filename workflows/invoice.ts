@@ -7,10 +7,10 @@ import { ActivityFailure } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseState, DecisionRecord, ReviewInput, ReviewTimeouts, Thresholds } from '../domain/case';
@@ -23,7 +23,7 @@ import { REVIEW_RULES_OF_KIND } from '../domain/kinds';
 import { reviewRefusal, type ReviewRefusal } from '../domain/review';
 import type { InvoiceActivities } from './activity-types';
 import { CaseLifecycle } from './case-lifecycle';
-import { CaseRecorder, currentModeLocal, STEPS_IN_ONE_TASK } from './case-recording';
+import { CaseRecorder, currentMode } from './case-recording';
 import { invoiceSearchAttributes } from './invoice-search-attributes';
 import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from './messages';
 import { ReviewInbox, waitForCaseReview } from './review-inbox';
@@ -50,6 +50,11 @@ const { matchPurchaseOrder, scoreFraud, settleInvoice } = proxyActivities<Invoic
 // A one-row lookup: no round trip through the server.
 const { findVendor } = proxyLocalActivities<InvoiceActivities>({ startToCloseTimeout: '10 seconds' });
 
+// PINNED: a case runs to its end on the build it started on, however long it waits for a person.
+// A new build may change this code freely; the old build's workers stay until its cases drain
+// (docs/architecture.md, Worker Versioning).
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, invoiceWorkflow);
+
 export async function invoiceWorkflow({
   invoice,
   policy,
@@ -57,14 +62,11 @@ export async function invoiceWorkflow({
   reviewTimeouts,
 }: InvoiceWorkflowInput): Promise<DecisionRecord<InvoiceAssessment>> {
   const { workflowId: caseId, runId } = workflowInfo();
-  // First of all patches, before any local activity (see STEPS_IN_ONE_TASK).
-  const inOneTask = patched(STEPS_IN_ONE_TASK);
   const lifecycle = new CaseLifecycle<InvoiceAssessment>({
     caseId,
     kind: 'invoice',
     thresholds,
     route: (assessment, mode) => routeInvoice(assessment, mode, policy),
-    keepsCasesWithPeople: () => true,
     // An approval means "pay", whoever gives it and whatever the agent proposed.
     finalCategory: (outcome) => (outcome === 'approved' || outcome === 'auto_decided' ? 'pay' : null),
   });
@@ -72,7 +74,6 @@ export async function invoiceWorkflow({
   const { externalId, ...input } = invoice;
   const recorder = new CaseRecorder({
     lifecycle,
-    legacySearchAttributes: false,
     kindSearchAttributes: () => invoiceSearchAttributes(state.suggestion, state.suggestionVisible),
     snapshot: () => ({
       state,
@@ -118,8 +119,6 @@ export async function invoiceWorkflow({
   });
   setHandler(modeChangedSignal, (change) => lifecycle.hearMode(change));
 
-  const publish = (how?: { local: boolean }) => recorder.publish(how);
-
   async function assess(): Promise<InvoiceAssessment> {
     const unreadable = { vendorId: invoice.vendorId, poNumber: invoice.poNumber };
     if (!invoice.document.hasTextLayer) {
@@ -149,16 +148,14 @@ export async function invoiceWorkflow({
     return assessInvoice({ extraction: kept, vendorId, match, fraud, policy, submittedPoNumber: invoice.poNumber });
   }
 
-  // Since STEPS_IN_ONE_TASK the case is first written once routed: the API has already written its
-  // `processing` row, which the write before reading the document only repeated.
-  if (!inOneTask) await publish();
+  // The API has written the `processing` row already: the case is first recorded once routed.
   lifecycle.propose(await assess());
   // Asked after the checks, so a mode that changed meanwhile is the one the route uses.
-  lifecycle.applyMode(await currentModeLocal());
+  lifecycle.applyMode(await currentMode());
   lifecycle.reroute();
-  await recorder.publishRouted(inOneTask);
+  await recorder.publishRouted();
 
-  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish, changesInOneTask: inOneTask });
+  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish: (how) => recorder.publish(how) });
 
   const decision = lifecycle.decide(inbox.received, new Date().toISOString());
   recorder.searchAttributes();

@@ -3,15 +3,9 @@
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, condition, log, setHandler, sleep } from '@temporalio/workflow';
 import type { ReviewInput, ReviewTimeouts, Suggestion } from '../domain/case';
-import type { ReviewRefusal } from '../domain/review';
+import type { Reviewed, ReviewRefusal } from '../domain/review';
 import type { CaseLifecycle } from './case-lifecycle';
 import { NOT_AWAITING_REVIEW } from '../domain/failures';
-
-export interface Reviewed<R> {
-  review: R;
-  at: string;
-  via: 'update' | 'signal';
-}
 
 export interface ReviewInboxOptions<R, Result> {
   update: UpdateDefinition<Result, [R]>;
@@ -95,7 +89,7 @@ export interface ReviewWaitOptions {
    * Keeps one timer per deadline across interruptions. Without it each interruption cancels the
    * review's timer and starts it again: two more commands for every mode change heard.
    */
-  timer?: DeadlineTimer;
+  timer: DeadlineTimer;
   onEscalated(): Promise<void>;
   onTimedOut(): Promise<void>;
 }
@@ -121,12 +115,7 @@ export async function awaitReview<R>(
       continue;
     }
     const deadline = options.startedAt + (escalated ? options.finalTimeoutMs : options.escalateAfterMs);
-    if (options.timer) {
-      if (await options.timer.until(deadline, ready)) continue;
-    } else {
-      const remaining = deadline - Date.now();
-      if (remaining > 0 && (await condition(ready, remaining))) continue;
-    }
+    if (await options.timer.until(deadline, ready)) continue;
     if (!escalated) {
       escalated = true;
       await options.onEscalated();
@@ -164,15 +153,12 @@ export interface CaseReviewWait {
   lifecycle: CaseLifecycle<Suggestion>;
   inbox: ReviewInbox<ReviewInput, unknown>;
   timeouts: ReviewTimeouts;
-  /** Records the case's current state (a new version of the case row); `local`: by a local activity. */
-  publish(how?: { local: boolean }): Promise<void>;
   /**
-   * A change heard while waiting (a mode change, a first approval of two) is recorded by a local
-   * activity in the workflow task that heard it, and the review's timer keeps running. Without
-   * it (runs from before), each costs a regular activity, two more workflow tasks, and a timer
-   * cancelled and started again.
+   * Records the case's current state (a new version of the case row); `local`: by a local
+   * activity, for a change heard while waiting (a mode change, a first approval of two), written
+   * in the workflow task that heard it while the review's timer keeps running.
    */
-  changesInOneTask: boolean;
+  publish(how?: { local: boolean }): Promise<void>;
 }
 
 /**
@@ -180,15 +166,9 @@ export interface CaseReviewWait {
  * Escalation, the final timeout and mode changes are recorded as they happen; a mode change that
  * routes the case to `auto` ends the wait without a review.
  */
-export async function waitForCaseReview({
-  lifecycle,
-  inbox,
-  timeouts,
-  publish,
-  changesInOneTask,
-}: CaseReviewWait): Promise<void> {
+export async function waitForCaseReview({ lifecycle, inbox, timeouts, publish }: CaseReviewWait): Promise<void> {
   const startedAt = Date.now();
-  const timer = changesInOneTask ? new DeadlineTimer() : undefined;
+  const timer = new DeadlineTimer();
   while (lifecycle.waitsForReview && !inbox.received) {
     const result = await awaitReview(inbox, {
       ...timeouts,
@@ -196,7 +176,7 @@ export async function waitForCaseReview({
       escalated: lifecycle.state.escalated,
       timedOut: lifecycle.hasTimedOut,
       interrupted: () => lifecycle.hasUnpublishedChanges,
-      ...(timer ? { timer } : {}),
+      timer,
       onEscalated: async () => {
         lifecycle.escalate();
         await publish();
@@ -206,6 +186,6 @@ export async function waitForCaseReview({
         await publish();
       },
     });
-    if (result === 'interrupted') await publish({ local: changesInOneTask });
+    if (result === 'interrupted') await publish({ local: true });
   }
 }

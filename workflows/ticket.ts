@@ -3,11 +3,10 @@
 import {
   allHandlersFinished,
   condition,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
-  upsertSearchAttributes,
+  setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseState, ReviewInput, ReviewTimeouts, RoutingDecision, Thresholds } from '../domain/case';
@@ -17,10 +16,9 @@ import { REVIEW_RULES_OF_KIND } from '../domain/kinds';
 import type { Classification, TicketDecision, TicketInput } from '../domain/ticket/types';
 import type { TicketActivities } from './activity-types';
 import { CaseLifecycle } from './case-lifecycle';
-import { CaseRecorder, currentMode, currentModeLocal, STEPS_IN_ONE_TASK } from './case-recording';
+import { CaseRecorder, currentMode } from './case-recording';
 import { getCaseQuery, modeChangedSignal, reviewSignal, submitReviewUpdate } from './messages';
 import { ReviewInbox, waitForCaseReview } from './review-inbox';
-import * as SA from './search-attributes';
 
 export interface TicketWorkflowInput {
   ticket: TicketInput;
@@ -28,67 +26,57 @@ export interface TicketWorkflowInput {
   reviewTimeouts: ReviewTimeouts;
   /**
    * Where the worker classifies: `local`, the committed model, in milliseconds (a local activity);
-   * `remote`, an LLM behind a network call (a regular activity, its own timeout and retries).
-   * Absent in runs started before it existed: remote.
+   * `remote`, an LLM behind a network call (a regular activity on the call-out task queue, with its
+   * own timeout, retries and rate limit).
    */
-  classifier?: 'local' | 'remote';
+  classifier: 'local' | 'remote';
+  /** The task queue of the workers that call out (the LLM); absent: the case's own queue. */
+  calloutTaskQueue?: string;
 }
 
-const { classifyTicket } = proxyActivities<TicketActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5 },
-});
 // Pure pattern matching on the worker: no round trip through the server; the result (rules
 // version, rules fired) is recorded in history like any activity's.
 const { matchCriticalRules } = proxyLocalActivities<TicketActivities>({ startToCloseTimeout: '10 seconds' });
-// The committed model answers in milliseconds on the worker: the same call, no activity task.
+// The committed model answers in milliseconds on the worker: no activity task.
 const { classifyTicket: classifyTicketLocal } = proxyLocalActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5 },
 });
 
-/** Patch ids: one per change to the command sequence of running workflows. Never reuse one. */
-const CURRENT_MODE_LOCAL = 'current-mode-local-activity';
-/** CaseCategory follows the decision (final category, none when rejected) in one upsert. */
-const CURRENT_CATEGORY_SEARCH_ATTRIBUTE = 'current-category-search-attribute';
-/** A refused review signal is also written to review_attempts, by an activity. */
-const RECORD_REFUSED_SIGNALS = 'record-refused-signals';
-/** A relaxed mode no longer takes a case away from the people it was sent to. */
-const PEOPLE_KEEP_THEIR_CASES = 'people-keep-their-cases';
-/** Critical rules are matched (and recorded) before the route: safe mode and rule/model disagreement. */
-const CRITICAL_RULES = 'critical-rules';
-/**
- * The case is first recorded once it is routed: the API has already written its `processing`
- * row, so the write before classifying repeated it (one server round trip per case, issue 11).
- */
-const FIRST_RECORD_WHEN_ROUTED = 'first-record-when-routed';
+/** An LLM is a network call: a regular activity, where the workers that call out poll. */
+function remoteClassifier(taskQueue: string | undefined): TicketActivities['classifyTicket'] {
+  return proxyActivities<TicketActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { maximumAttempts: 5 },
+    ...(taskQueue ? { taskQueue } : {}),
+  }).classifyTicket;
+}
+
+// PINNED: a case runs to its end on the build it started on, however long it waits for a person.
+// A new build may change this code freely; the old build's workers stay until its cases drain
+// (docs/architecture.md, Worker Versioning).
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, ticketWorkflow);
 
 export async function ticketWorkflow({
   ticket,
   thresholds,
   reviewTimeouts,
   classifier,
+  calloutTaskQueue,
 }: TicketWorkflowInput): Promise<TicketDecision> {
   const { workflowId, runId } = workflowInfo();
-  // First of all patches (see STEPS_IN_ONE_TASK). A run that has it implies every earlier patch;
-  // runs from before ask each one where they always did, and replay as they ran.
-  const inOneTask = patched(STEPS_IN_ONE_TASK);
-  const since = (patchId: string) => inOneTask || patched(patchId);
   const lifecycle: CaseLifecycle<Classification> = new CaseLifecycle<Classification>({
     caseId: workflowId,
     kind: 'ticket',
     thresholds,
     route: (classification, mode): RoutingDecision =>
       routeCase({ ...classification, mode, thresholds, critical: lifecycle.state.critical ?? null }),
-    keepsCasesWithPeople: () => since(PEOPLE_KEEP_THEIR_CASES),
   });
   const { state } = lifecycle;
   const { externalId, ...input } = ticket;
 
-  const legacySearchAttributes = !since(CURRENT_CATEGORY_SEARCH_ATTRIBUTE);
   const recorder = new CaseRecorder({
     lifecycle,
-    legacySearchAttributes,
     snapshot: () => ({
       state,
       externalId,
@@ -110,7 +98,6 @@ export async function ticketWorkflow({
     onRefusedSignal: async (review, refusal) => {
       const at = new Date().toISOString();
       lifecycle.refuse(review, refusal, at);
-      if (!since(RECORD_REFUSED_SIGNALS)) return;
       const refused = { caseId: state.caseId, review, refusal: refusal.code, message: refusal.message, at };
       await recorder.recordRefusal({ ...refused, via: 'signal' });
     },
@@ -119,28 +106,20 @@ export async function ticketWorkflow({
   });
   setHandler(modeChangedSignal, (change) => lifecycle.hearMode(change));
 
-  const publish = (how?: { local: boolean }) => recorder.publish(how);
-
-  if (!since(FIRST_RECORD_WHEN_ROUTED)) await publish();
-  if (since(CRITICAL_RULES)) {
-    const critical = await matchCriticalRules({ subject: ticket.subject, body: ticket.body });
-    if (critical) lifecycle.flag(critical);
-  }
-  const classify = inOneTask && classifier === 'local' ? classifyTicketLocal : classifyTicket;
+  // The API has written the `processing` row already: the case is first recorded once routed.
+  const critical = await matchCriticalRules({ subject: ticket.subject, body: ticket.body });
+  if (critical) lifecycle.flag(critical);
+  const classify = classifier === 'local' ? classifyTicketLocal : remoteClassifier(calloutTaskQueue);
   lifecycle.propose(await classify({ subject: ticket.subject, body: ticket.body }));
   // Asked after classifying, so a mode that changed meanwhile is the one the route uses.
-  // Runs started before the patch asked through a regular activity and replay that way.
-  lifecycle.applyMode(since(CURRENT_MODE_LOCAL) ? await currentModeLocal() : await currentMode());
+  lifecycle.applyMode(await currentMode());
   lifecycle.reroute();
-  await recorder.publishRouted(inOneTask);
+  await recorder.publishRouted();
 
-  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish, changesInOneTask: inOneTask });
+  await waitForCaseReview({ lifecycle, inbox, timeouts: reviewTimeouts, publish: (how) => recorder.publish(how) });
 
   const decision = lifecycle.decide(inbox.received, new Date().toISOString());
   recorder.searchAttributes();
-  if (legacySearchAttributes && decision.finalCategory) {
-    upsertSearchAttributes([{ key: SA.CaseCategory, value: decision.finalCategory }]);
-  }
   await recorder.decide(decision);
   lifecycle.recorded = true;
   await condition(allHandlersFinished);

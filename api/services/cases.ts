@@ -58,6 +58,7 @@ export interface CaseServiceDeps {
   invoiceMaxBytes: number;
   /** Where tickets are classified: the committed model on the worker, or a remote LLM (the default). */
   classifier?: TicketWorkflowInput['classifier'];
+  calloutTaskQueue?: string;
 }
 
 export interface StartedCase {
@@ -93,8 +94,10 @@ export class CaseService {
   startTicket(body: TicketBody): Promise<StartedCase> {
     const ticket: TicketInput = { ...body, receivedAt: new Date().toISOString() };
     const { externalId, ...input } = ticket;
-    const { thresholds, reviewTimeouts, classifier = 'remote' } = this.deps;
-    const args: Parameters<typeof ticketWorkflow> = [{ ticket, thresholds, reviewTimeouts, classifier }];
+    const { thresholds, reviewTimeouts, classifier = 'remote', calloutTaskQueue } = this.deps;
+    const args: Parameters<typeof ticketWorkflow> = [
+      { ticket, thresholds, reviewTimeouts, classifier, ...(calloutTaskQueue ? { calloutTaskQueue } : {}) },
+    ];
     return this.start({
       kind: 'ticket',
       externalId,

@@ -181,6 +181,7 @@ function startTicket(externalId: string, subject: string) {
         },
         thresholds: DEFAULT_THRESHOLDS,
         reviewTimeouts: { escalateAfterMs: 4 * HOUR, finalTimeoutMs: 24 * HOUR },
+        classifier: 'remote',
       },
     ],
   });

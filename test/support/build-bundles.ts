@@ -4,7 +4,7 @@ import { workflowBundle } from './bundle';
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const paths = await Promise.all([workflowBundle('real'), workflowBundle('unversioned')]);
+  const paths = await Promise.all([workflowBundle('real'), workflowBundle('changed')]);
   console.log(`[test] workflow bundles ready in ${Date.now() - started} ms: ${paths.join(', ')}`);
 }
 

@@ -1,6 +1,6 @@
-// Workflow bundles for the tests: the real one every worker and replay uses, and a copy in which
-// every `patched()` answers true, as the code would be had a change skipped versioning. Bundles
-// are cached by the content of what they compile, so each tier (and each rerun) reuses them.
+// Workflow bundles for the tests: the real one every worker and replay uses, and `changed`, the
+// next build with a change to the ticket's command sequence (test/support/changed-workflows).
+// Bundles are cached by the content of what they compile, so each tier (and each rerun) reuses them.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,14 +8,14 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 
 const ROOT = join(__dirname, '..', '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'agent-ops-workflow-bundles');
-const SHIM = join(__dirname, 'unversioned-workflow-sdk.ts');
+const CHANGED = join(__dirname, 'changed-workflows');
 /** Everything a workflow bundle compiles from this project; the SDK is covered by its version. */
 const SOURCES = ['workflows', 'domain'];
 
 const noop = () => undefined;
 const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error };
 
-export type BundleVariant = 'real' | 'unversioned';
+export type BundleVariant = 'real' | 'changed';
 
 function sourceHash(variant: BundleVariant): string {
   const hash = createHash('sha256').update(variant);
@@ -26,22 +26,14 @@ function sourceHash(variant: BundleVariant): string {
     readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).map((file) => join(dir, file)),
   ).filter((file) => file.endsWith('.ts'));
   for (const file of files.sort()) hash.update(file).update(readFileSync(join(ROOT, file)));
-  hash.update(readFileSync(SHIM));
+  hash.update(readFileSync(join(CHANGED, 'index.ts')));
   return hash.digest('hex').slice(0, 16);
 }
 
 async function build(variant: BundleVariant): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: join(ROOT, 'workflows'),
+    workflowsPath: variant === 'changed' ? CHANGED : join(ROOT, 'workflows'),
     logger: quietLogger,
-    webpackConfigHook:
-      variant === 'unversioned'
-        ? (config) => {
-            const alias = { '@temporalio/workflow$': SHIM };
-            config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } };
-            return config;
-          }
-        : undefined,
   });
   return code;
 }

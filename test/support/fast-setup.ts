@@ -7,14 +7,14 @@ import { workflowBundle } from './bundle';
 declare module 'vitest' {
   export interface ProvidedContext {
     workflowBundle: string;
-    unversionedWorkflowBundle: string;
+    changedWorkflowBundle: string;
     timeSkippingServer: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const [real, unversioned] = await Promise.all([workflowBundle('real'), workflowBundle('unversioned')]);
+  const [real, changed] = await Promise.all([workflowBundle('real'), workflowBundle('changed')]);
   project.provide('workflowBundle', real);
-  project.provide('unversionedWorkflowBundle', unversioned);
+  project.provide('changedWorkflowBundle', changed);
   project.provide('timeSkippingServer', timeSkippingServer());
 }

@@ -10,6 +10,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     workflowBundle: string;
+    changedWorkflowBundle: string;
   }
 }
 
@@ -36,5 +37,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   project.provide('temporalAddress', server.address);
   project.provide('workflowBundle', await workflowBundle('real'));
+  project.provide('changedWorkflowBundle', await workflowBundle('changed'));
   return () => server.stop();
 }

@@ -106,6 +106,10 @@ const Env = z.object({
     .regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464')
     .optional(),
   TEMPORAL_UI_URL: z.string().url().optional(),
+  WORKER_HEALTH_ADDRESS: z
+    .string()
+    .regex(/^[^\s]+:\d+$/, 'must be host:port, e.g. 0.0.0.0:8080')
+    .optional(),
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
   PGLITE_DIR: z.string().default(resolve(PROJECT_ROOT, '.data', 'pglite')),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
@@ -197,6 +201,8 @@ export interface Config {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** The Temporal Web UI of a cluster (the dev server's is known without it), for links to a case's workflow. */
   temporalUiUrl?: string;
+  /** Where a split worker answers /healthz and /readyz (`host:port`); unset: not served. */
+  workerHealthAddress?: string;
 }
 
 export class ConfigError extends Error {
@@ -376,5 +382,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalMetricsAddress: e.TEMPORAL_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL,
     temporalUiUrl: e.TEMPORAL_UI_URL,
+    workerHealthAddress: e.WORKER_HEALTH_ADDRESS,
   };
 }

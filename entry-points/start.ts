@@ -3,6 +3,7 @@
 // worker, the governor and the API. Ctrl-C stops everything cleanly.
 import { developmentKeys } from '../config/api-keys';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { freePort } from '../infra/dev-server';
 import { describeStartupError, stopOnSignals } from '../infra/process';
 import { seedDemoReference } from '../db/seed-reference';
 import { KeyRing, rotateOnSighup } from '../infra/key-rotation';
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
     console.error(`[agent-ops] ${err instanceof ConfigError ? err.message : err}`);
     process.exit(1);
   }
+  // The worker runs in this process, so its SDK metrics join /metrics: on the configured address,
+  // or on a free loopback port nobody has to choose.
+  if (!config.temporalMetricsAddress) config = { ...config, temporalMetricsAddress: `127.0.0.1:${await freePort()}` };
   // Requests and the workflows' and activities' lines as JSON; the banner below stays for people.
   const logger = createLogger(config.logLevel, 'agent-ops');
   installRuntime(logger, config.logLevel, config.temporalMetricsAddress);

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { createLogger, installRuntime } from '../infra/logging';
 import { exitOnStartupError, stopOnSignals } from '../infra/process';
 import { startStack } from '../infra/stack';
+import { serveWorkerHealth } from '../infra/worker-health';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       model: deps.classifier.modelVersion,
       mode: deps.modes.mode.mode,
       ...(config.temporalMetricsAddress ? { metrics: `http://${config.temporalMetricsAddress}/metrics` } : {}),
+      ...(stack.worker?.deployment ? { deployment: stack.worker.deployment } : {}),
     },
     `worker polling '${config.taskQueue}'`,
   );
@@ -29,7 +31,13 @@ async function main(): Promise<void> {
       `mode is now ${change.mode}: ${change.reason}`,
     ),
   );
-  stopOnSignals(stack.stop);
+  const health = config.workerHealthAddress
+    ? await serveWorkerHealth(config.workerHealthAddress, () => stack.worker?.worker ?? null)
+    : null;
+  stopOnSignals(async () => {
+    health?.close();
+    await stack.stop();
+  });
 }
 
 main().catch(exitOnStartupError('worker'));

@@ -8,8 +8,11 @@ import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { PROJECT_ROOT } from '../config';
 
-/** What `npm run build` writes beside the compiled code, so an image knows its commit. */
-export const BUILD_INFO_FILE = join(PROJECT_ROOT, 'dist', 'build-info.json');
+/**
+ * What `npm run build` writes beside the compiled code, so an image knows its commit. Compiled,
+ * PROJECT_ROOT is dist/ itself; from the sources it is the checkout, which has no such file.
+ */
+const BUILD_INFO_FILE = join(PROJECT_ROOT, 'build-info.json');
 
 function gitCommit(): string | null {
   try {
@@ -27,12 +30,12 @@ function gitCommit(): string | null {
 /** The build id of this checkout or image: `<version>-<commit>`, or the version alone. */
 export function resolveBuildId(explicit?: string): string {
   if (explicit) return explicit;
-  const version = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const commit = gitCommit();
-  if (commit) return `${version}-${commit}`;
-  if (existsSync(BUILD_INFO_FILE))
+  if (existsSync(BUILD_INFO_FILE)) {
     return (JSON.parse(readFileSync(BUILD_INFO_FILE, 'utf8')) as { buildId: string }).buildId;
-  return version;
+  }
+  const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const commit = gitCommit();
+  return commit ? `${version}-${commit}` : version;
 }
 
 /** gRPC status codes (the client's errors carry them as numbers). */

@@ -4,7 +4,7 @@
 // environment the code does not accept, or whose commands do not start, fails here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,13 +61,16 @@ function hostEnvironment(service: string, port: number): NodeJS.ProcessEnv {
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_NAMESPACE: 'compose-stack',
     TASK_QUEUE: `compose-${randomBytes(3).toString('hex')}`,
-    WORKFLOW_BUNDLE: inject('workflowBundle'),
     ...(service === 'api' ? { PORT: String(port), HOST: '127.0.0.1' } : {}),
   };
 }
 
 function start(service: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
   const [command, ...args] = compose.services[service].command;
+  // Production runs the compiled build (`npm run build`, which `npm test` runs first): no tsx.
+  expect(command).toBe('node');
+  expect(args.join(' ')).not.toMatch(/tsx/);
+  expect(existsSync(join(ROOT, args[0])), `${args[0]} is built`).toBe(true);
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
@@ -83,6 +86,12 @@ describe('the compose file’s worker and API, run on the host with its environm
     const apiEnv = hostEnvironment('api', port);
     apiEnv.TASK_QUEUE = workerEnv.TASK_QUEUE;
     expect(workerEnv.NODE_ENV).toBe('production');
+    // The compose file's health and metrics addresses listen on every interface of the container;
+    // on this host, free loopback ports.
+    expect(workerEnv.WORKER_HEALTH_ADDRESS).toMatch(/^0\.0\.0\.0:\d+$/);
+    expect(workerEnv.TEMPORAL_METRICS_ADDRESS).toMatch(/^0\.0\.0\.0:\d+$/);
+    workerEnv.WORKER_HEALTH_ADDRESS = `127.0.0.1:${await freePort()}`;
+    workerEnv.TEMPORAL_METRICS_ADDRESS = `127.0.0.1:${await freePort()}`;
     const worker = start('worker', workerEnv);
     await eventually(
       async () => worker.output(),
@@ -118,6 +127,10 @@ describe('the compose file’s worker and API, run on the host with its environm
       'ticket decided',
     );
     expect(decided).toMatchObject({ route: 'auto', decision: { outcome: 'auto_decided' } });
+
+    // The worker's health for its orchestrator, on the address the compose file gives it.
+    const health = await fetch(`http://127.0.0.1:${workerEnv.WORKER_HEALTH_ADDRESS!.split(':')[1]}/readyz`);
+    expect(health.status).toBe(200);
 
     for (const { child } of [api, worker]) {
       child.kill('SIGTERM');

@@ -63,8 +63,10 @@ async function countOn(build: string): Promise<number> {
   return (await s.deps.client.workflow.count(query)).count;
 }
 
-async function fileTicket(kind: 'auto' | 'assisted', n: number): Promise<string> {
-  const res = await s.http('POST', '/v1/tickets', { body: ticket(kind, { externalId: `${kind}-${n}-${Date.now()}` }) });
+async function fileTicket(kind: 'auto' | 'assisted', index: number): Promise<string> {
+  const res = await s.http('POST', '/v1/tickets', {
+    body: ticket(kind, { externalId: `${kind}-${index}-${Date.now()}` }),
+  });
   expect(res.status).toBe(202);
   return res.body.caseId as string;
 }

@@ -2,6 +2,8 @@
 // and write our own PostgreSQL) and the call-out worker (activities that call another service, the
 // LLM classifier), each on its own task queue so a slow or rate-limited vendor never takes the
 // slots the cases need. Both join the same Worker Deployment version: a build is one unit.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { WorkerDeploymentVersion } from '@temporalio/common';
 import type { Activities } from '../workflows/activity-types';
@@ -36,6 +38,14 @@ function versioning(deployment: WorkerDeploymentVersion | undefined): Pick<Worke
   };
 }
 
+/** `npm run build`'s bundle beside the compiled worker (dist/); from the sources there is none. */
+const PREBUILT_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
+
+function workflowCode(bundlePath: string | undefined): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const codePath = bundlePath ?? (existsSync(PREBUILT_BUNDLE) ? PREBUILT_BUNDLE : undefined);
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: require.resolve('../workflows') };
+}
+
 export function createAgentWorker(options: AgentWorkerOptions): Promise<Worker> {
   const { tuning } = options;
   return Worker.create({
@@ -46,9 +56,7 @@ export function createAgentWorker(options: AgentWorkerOptions): Promise<Worker> 
     ...versioning(options.deployment),
     ...tuning,
     ...(options.extra ?? {}),
-    ...(options.workflowBundlePath
-      ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...workflowCode(options.workflowBundlePath),
   });
 }
 

@@ -82,6 +82,7 @@ describe('npm start and Ctrl-C', () => {
       PORT: String(await freePort()),
     };
     delete env.TEMPORAL_ADDRESS;
+    delete env.TEMPORAL_METRICS_ADDRESS; // metrics by default: nothing to set
     // Its own process group, as a terminal's foreground job: the SIGINT goes to npm and node alike.
     const child = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
@@ -103,6 +104,14 @@ describe('npm start and Ctrl-C', () => {
       );
       const server = Number(readFileSync(join(dir, 'temporal-dev.pid'), 'utf8'));
       expect(alive(server)).toBe(true);
+      // The in-process worker's SDK metrics are in /metrics with no setting, and its build is current.
+      const metrics = await eventually(
+        () => fetch(`http://127.0.0.1:${env.PORT}/metrics`).then((res) => res.text()),
+        (text) => /temporal_worker_task_slots_available|temporal_request/.test(text),
+        'SDK metrics in /metrics',
+      );
+      expect(metrics).toMatch(/agent_ops_cases/);
+      expect(output).toMatch(/build \S+ of deployment 'agent-ops': (made current|already current)/);
       process.kill(-child.pid!, 'SIGINT');
       await exited;
       await eventually(

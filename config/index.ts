@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { loadClientConfigProfile, type ClientConfigProfile } from '@temporalio/envconfig';
 import type { WorkerOptions } from '@temporalio/worker';
 import { z } from 'zod';
 import type { ReviewTimeouts, Thresholds } from '../domain/case';
@@ -40,12 +41,8 @@ const Env = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/agent_ops'),
-  TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TLS: bool.default('false'),
-  TEMPORAL_TLS_CERT: z.string().optional(),
-  TEMPORAL_TLS_KEY: z.string().optional(),
-  TEMPORAL_API_KEY: z.string().optional(),
+  // TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE and
+  // TEMPORAL_CONFIG_FILE are read by @temporalio/envconfig, as the CLI reads them (temporalProfile).
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_DB_FILE: z.string().default(resolve(PROJECT_ROOT, '.data', 'temporal.sqlite')),
@@ -132,13 +129,11 @@ export interface Config {
   /** Set: the mode listener reads the mode table this often instead of LISTEN (embedded PostgreSQL). */
   modePollMs?: number;
   temporal: {
-    /** Unset: `npm start` runs the local dev server. */
+    /** Unset (in neither the environment nor the profile): `npm start` runs the local dev server. */
     address?: string;
     namespace: string;
-    tls: boolean;
-    tlsCertPath?: string;
-    tlsKeyPath?: string;
-    apiKey?: string;
+    /** The connection as Temporal's tools configure it: the TOML profile, then the environment. */
+    profile: ClientConfigProfile;
     devPort: number;
     uiPort: number;
     dbFile: string;
@@ -232,6 +227,29 @@ export interface WorkerTuning {
   >;
 }
 
+/** Our earlier names for two of Temporal's variables, kept as aliases (README, Configuration). */
+const TEMPORAL_ALIASES: Record<string, string> = {
+  TEMPORAL_TLS_CERT: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  TEMPORAL_TLS_KEY: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+};
+
+/**
+ * The Temporal connection as the CLI and every SDK read it: the profile (TEMPORAL_PROFILE,
+ * default `default`) of the TOML file (TEMPORAL_CONFIG_FILE, default the user's
+ * temporalio/temporal.toml), overridden by TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY and the TEMPORAL_TLS_* variables.
+ */
+function temporalProfile(env: NodeJS.ProcessEnv): ClientConfigProfile {
+  const vars: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') vars[name] = value;
+  for (const [alias, name] of Object.entries(TEMPORAL_ALIASES))
+    if (vars[alias] && !vars[name]) vars[name] = vars[alias];
+  // An API key or a client certificate means TLS, as Temporal Cloud and mTLS clusters need.
+  if ((vars.TEMPORAL_API_KEY || vars.TEMPORAL_TLS_CLIENT_CERT_PATH) && vars.TEMPORAL_TLS === undefined)
+    vars.TEMPORAL_TLS = 'true';
+  return loadClientConfigProfile({ profile: vars.TEMPORAL_PROFILE, overrideEnvVars: vars });
+}
+
 function workerTuning(env: z.infer<typeof Env>): WorkerTuning {
   const pollers: WorkerOptions['workflowTaskPollerBehavior'] =
     env.WORKER_POLLERS === 'autoscaling'
@@ -320,6 +338,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (err) {
     problems.push(`  INVOICE_POLICY_FILE: ${(err as Error).message}`);
   }
+  let profile: ClientConfigProfile | undefined;
+  try {
+    profile = temporalProfile(env);
+  } catch (err) {
+    problems.push(`  TEMPORAL_PROFILE / TEMPORAL_CONFIG_FILE: ${(err as Error).message}`);
+  }
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     port: e.PORT,
@@ -329,12 +353,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPostgres: { mode: e.EMBEDDED_POSTGRES, dir: resolve(e.PGLITE_DIR) },
     databasePoolMax: 10,
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
-      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_API_KEY),
-      tlsCertPath: e.TEMPORAL_TLS_CERT,
-      tlsKeyPath: e.TEMPORAL_TLS_KEY,
-      apiKey: e.TEMPORAL_API_KEY,
+      address: profile?.address,
+      namespace: profile?.namespace ?? 'default',
+      profile: profile ?? {},
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       dbFile: resolve(e.TEMPORAL_DB_FILE),

@@ -1,29 +1,24 @@
 // Connects to Temporal the same way everywhere: a local dev server, a self-hosted cluster with
-// mTLS, or Temporal Cloud with an API key.
-import { readFileSync } from 'node:fs';
+// mTLS, or Temporal Cloud with an API key, from the profile @temporalio/envconfig loaded (config).
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { toClientOptions } from '@temporalio/envconfig';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from '../config';
 
 type TemporalConfig = Config['temporal'];
 
-function tlsOptions(temporal: TemporalConfig) {
-  if (!temporal.tls) return undefined;
-  if (temporal.tlsCertPath && temporal.tlsKeyPath) {
-    return { clientCertPair: { crt: readFileSync(temporal.tlsCertPath), key: readFileSync(temporal.tlsKeyPath) } };
-  }
-  return true as const;
+/** The profile's connection options, at `address` (the profile's, or a dev server this process started). */
+function connectionOptions(temporal: TemporalConfig & { address: string }): NativeConnectionOptions {
+  const { connectionOptions: options } = toClientOptions(temporal.profile);
+  return { ...options, address: temporal.address };
 }
 
 export async function connectClient(temporal: TemporalConfig & { address: string }): Promise<Client> {
-  const connection = await Connection.connect({
-    address: temporal.address,
-    tls: tlsOptions(temporal),
-    apiKey: temporal.apiKey,
-  });
+  const { address, tls, apiKey, metadata } = connectionOptions(temporal);
+  const connection = await Connection.connect({ address, tls, apiKey, metadata });
   return new Client({ connection, namespace: temporal.namespace });
 }
 
 export function connectWorker(temporal: TemporalConfig & { address: string }): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: temporal.address, tls: tlsOptions(temporal), apiKey: temporal.apiKey });
+  return NativeConnection.connect(connectionOptions(temporal));
 }

@@ -1,6 +1,5 @@
-// `npm run bench -- --only actions`: what each recorded path costs in server actions, before
-// issue 11 (v9) and now (v11), counted from the histories the replay test keeps
-// (test/histories/<version>/). Temporal Cloud bills per action; the counting rule below follows
+// `npm run bench -- --only actions`: what each recorded path costs in server actions, counted
+// from the baseline histories the replay test keeps (test/histories/<version>/). Temporal Cloud bills per action; the counting rule below follows
 // its published categories and is an estimate from history, as Cloud's own history view is.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,34 +50,21 @@ export function actionsOf(events: HistoryEvent[]) {
 
 const HISTORIES = join(__dirname, '..', 'test', 'histories');
 
-/** Each case path recorded in both versions, side by side. */
-export function benchActions(before = 'v9', after = 'v11') {
-  const read = (version: string, file: string) =>
+/** Each case path of one recorded version (the baseline by default). */
+export function benchActions(version = '0.1.0') {
+  const read = (file: string) =>
     (JSON.parse(readFileSync(join(HISTORIES, version, file), 'utf8')) as { events: HistoryEvent[] }).events;
-  const files = readdirSync(join(HISTORIES, after)).filter(
+  const files = readdirSync(join(HISTORIES, version)).filter(
     (file) => file.startsWith('ticket-') || file.startsWith('invoice-invoice-'),
   );
-  return files.flatMap((file) => {
-    const path = file.replace(/\.json$/, '');
-    let old;
-    try {
-      old = actionsOf(read(before, file));
-    } catch {
-      return [];
-    }
-    const now = actionsOf(read(after, file));
-    return [
-      {
-        path,
-        [`actions ${before}`]: old.actions,
-        [`actions ${after}`]: now.actions,
-        [`workflow tasks ${before}`]: old.workflowTasks,
-        [`workflow tasks ${after}`]: now.workflowTasks,
-        [`activity tasks ${before}`]: old.regularActivities,
-        [`activity tasks ${after}`]: now.regularActivities,
-        [`events ${before}`]: old.events,
-        [`events ${after}`]: now.events,
-      },
-    ];
+  return files.map((file) => {
+    const counted = actionsOf(read(file));
+    return {
+      path: file.replace(/\.json$/, ''),
+      actions: counted.actions,
+      'workflow tasks': counted.workflowTasks,
+      'activity tasks': counted.regularActivities,
+      events: counted.events,
+    };
   });
 }

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   if (!(tickets > 0 && concurrency > 0)) throw new Error('--tickets and --concurrency take positive numbers');
   console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);
   if (!only || only === 'actions') {
-    console.log('\nserver actions per case, from the recorded histories (before and after issue 11):');
+    console.log('\nserver actions per case, from the recorded baseline histories (test/histories/0.1.0):');
     console.table(benchActions());
   }
   if (!only || only === 'classifier') {

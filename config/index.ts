@@ -227,6 +227,23 @@ export interface WorkerTuning {
   >;
 }
 
+/** Every variable the service reads: its own, and the Temporal connection's (read by envconfig). */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...Object.keys(Env.shape),
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_PROFILE',
+  'TEMPORAL_CONFIG_FILE',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+];
+
 /** Our earlier names for two of Temporal's variables, kept as aliases (README, Configuration). */
 const TEMPORAL_ALIASES: Record<string, string> = {
   TEMPORAL_TLS_CERT: 'TEMPORAL_TLS_CLIENT_CERT_PATH',

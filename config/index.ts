@@ -270,7 +270,7 @@ function temporalProfile(env: NodeJS.ProcessEnv): ClientConfigProfile {
 function workerTuning(env: z.infer<typeof Env>): WorkerTuning {
   const pollers: WorkerOptions['workflowTaskPollerBehavior'] =
     env.WORKER_POLLERS === 'autoscaling'
-      ? { type: 'autoscaling', minimum: 1, initial: 2, maximum: env.WORKER_POLLERS_MAX }
+      ? { type: 'autoscaling', minimum: 1, initial: 5, maximum: env.WORKER_POLLERS_MAX }
       : { type: 'simple-maximum', maximum: env.WORKER_POLLERS };
   const shutdownGraceTime = msToNumber(env.WORKER_SHUTDOWN_GRACE as never);
   return {

@@ -25,6 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     .map(namespaceFor);
   // The compose test's processes use a namespace of their own, as a deployment would.
   if (namespaces.includes('compose')) namespaces.push('compose-stack');
+  // The scale-out test races two `npm start`s in a namespace nobody else uses.
+  if (namespaces.includes('scale-out')) namespaces.push('scale-out-race');
   const cli = temporalCli({ install: true, log: console.log });
   const started = Date.now();
   const server = await startDevServer({

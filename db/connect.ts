@@ -35,7 +35,9 @@ export async function ensureDatabase(url: string): Promise<void> {
     if (!rowCount) {
       // Identifier quoting by hand: CREATE DATABASE takes no bind parameters.
       await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // created concurrently by another process
+        // Created concurrently by another process: 42P04, or the catalogue's unique index when
+        // both creations ran at once (two `npm start`s on a fresh machine).
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
       });
     }
   } finally {
@@ -50,8 +52,28 @@ export function createDb(url: string, pool = { min: 0, max: 10 }): Knex {
 export async function openDatabase(url: string, poolMax = 10): Promise<Knex> {
   await ensureDatabase(url);
   const db = createDb(url, { min: 0, max: poolMax });
-  await db.migrate.latest({ migrationSource });
+  await migrateLatest(db);
   return db;
+}
+
+/**
+ * Applies the migrations. Another process migrating at the same moment (two starts on a fresh
+ * database) either holds knex's lock or races us to create knex's own tables: wait, then try again.
+ */
+async function migrateLatest(db: Knex, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await db.migrate.latest({ migrationSource });
+      return;
+    } catch (err) {
+      const { code, message, name } = err as Error & { code?: string };
+      const racing =
+        code === '23505' || code === '42P07' || /already locked/i.test(message) || name === 'MigrationLocked';
+      if (!racing || Date.now() > deadline) throw err;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+    }
+  }
 }
 
 export async function dropDatabase(url: string): Promise<void> {

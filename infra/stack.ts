@@ -197,7 +197,7 @@ async function closeDeps(deps: Deps): Promise<void> {
 }
 
 /** This process's build in its Worker Deployment, or none when versioning is off. */
-export function deploymentVersion(config: Config): WorkerDeploymentVersion | undefined {
+function deploymentVersion(config: Config): WorkerDeploymentVersion | undefined {
   if (!config.deployment.versioning) return undefined;
   return { deploymentName: config.deployment.name, buildId: resolveBuildId(config.deployment.buildId) };
 }
@@ -219,7 +219,6 @@ async function runWorker(deps: Deps, log: (line: string) => void): Promise<Runni
     namespace: config.temporal.namespace,
     activities,
     deployment,
-    tuning: config.workerTuning,
   };
   const workers = [
     await createAgentWorker({

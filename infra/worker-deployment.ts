@@ -1,6 +1,7 @@
 // Worker Versioning: which build a worker is, and making a build the deployment's current one.
-// The build id names the code: BUILD_ID when set (the image's tag, a CI build number), else the
-// package version and the git commit, else `npm run build`'s record of them (an image has no .git).
+// The build id names the code: BUILD_ID when set (the image's tag, a CI build number), else what
+// `npm run build` recorded beside the compiled code (an image has no .git), else the package
+// version and the git commit of the checkout.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

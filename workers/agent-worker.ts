@@ -22,8 +22,6 @@ export interface AgentWorkerOptions {
    * sources at start, which takes a few seconds: fine in development, not in production.
    */
   workflowBundlePath?: string;
-  /** Interceptors and sinks for tracing, when it is on (infra/tracing.ts). */
-  extra?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 /** Activities that call out of the service: they run on the call-out task queue only. */
@@ -55,7 +53,6 @@ export function createAgentWorker(options: AgentWorkerOptions): Promise<Worker> 
     activities: options.activities,
     ...versioning(options.deployment),
     ...tuning,
-    ...(options.extra ?? {}),
     ...workflowCode(options.workflowBundlePath),
   });
 }
@@ -73,6 +70,5 @@ export function createCalloutWorker(
     activities,
     ...versioning(options.deployment),
     ...tuning,
-    ...(options.extra?.interceptors ? { interceptors: { activity: options.extra.interceptors.activity } } : {}),
   });
 }
